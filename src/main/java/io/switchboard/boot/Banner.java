@@ -1,0 +1,30 @@
+package io.switchboard.boot;
+
+/** What a person starting the server needs to know: where it listens, how to log in, the widget key. */
+final class Banner {
+    private Banner() {
+    }
+
+    static String of(Switchboard node) {
+        String base = "http://localhost:" + node.port();
+        Seeder.Seed seed = node.seed();
+        StringBuilder b = new StringBuilder()
+                .append("\nSwitchboard is running.\n")
+                .append("  HTTP API:         ").append(base).append("/api\n")
+                .append("  Customer socket:  ws://localhost:").append(node.port()).append("/ws/customer?widget=KEY\n")
+                .append("  Agent socket:     ws://localhost:").append(node.port()).append("/ws/agent?token=JWT\n")
+                .append("  Health:           ").append(base).append("/health/ready\n");
+        if (seed.created()) {
+            b.append("  Admin login:      ").append(seed.adminEmail()).append(" / ")
+                    .append(seed.generatedPassword() != null ? seed.generatedPassword() + "   (generated: note it now)"
+                            : "(the password you set in SWITCHBOARD_ADMIN_PASSWORD)")
+                    .append('\n');
+        } else {
+            b.append("  Admin login:      as created on first start\n");
+        }
+        if (seed.widgetKey() != null) {
+            b.append("  Widget key:       ").append(seed.widgetKey()).append('\n');
+        }
+        return b.toString();
+    }
+}

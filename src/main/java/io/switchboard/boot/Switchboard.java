@@ -1,0 +1,243 @@
+package io.switchboard.boot;
+
+import io.switchboard.bus.Control;
+import io.switchboard.bus.Fanout;
+import io.switchboard.config.Config;
+import io.switchboard.embedded.EmbeddedPostgresServer;
+import io.switchboard.embedded.EmbeddedRedisServer;
+import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.service.AdminService;
+import io.switchboard.service.AuthService;
+import io.switchboard.service.ConversationService;
+import io.switchboard.service.Passwords;
+import io.switchboard.service.PresenceService;
+import io.switchboard.service.Tokens;
+import io.switchboard.store.pg.AgentStore;
+import io.switchboard.store.pg.ConversationStore;
+import io.switchboard.store.pg.MessageStore;
+import io.switchboard.store.pg.Migrations;
+import io.switchboard.store.pg.NoteStore;
+import io.switchboard.store.pg.PgPools;
+import io.switchboard.store.pg.TeamStore;
+import io.switchboard.store.pg.VisitorStore;
+import io.switchboard.store.pg.WidgetStore;
+import io.switchboard.store.redis.PresenceStore;
+import io.switchboard.store.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Switchboard node: its lifecycle from configuration to a listening server and back.
+ * {@link #start} and {@link #stop} block and must be called from a plain thread (main, a shutdown
+ * hook, a test), never from an event loop.
+ */
+public final class Switchboard {
+    private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+    private static final String DATABASE = "switchboard";
+
+    private final Config config;
+    private final EmbeddedPostgresServer embeddedPg;
+    private final EmbeddedRedisServer embeddedRedis;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final Redis redis;
+    private final Services services;
+    private final List<GatewayVerticle> gateways;
+    private final List<String> deployments;
+    private final Seeder.Seed seed;
+    private boolean stopped;
+
+    private Switchboard(Config config, EmbeddedPostgresServer embeddedPg, EmbeddedRedisServer embeddedRedis, Vertx vertx,
+                        Pool pool, Redis redis, Services services, List<GatewayVerticle> gateways, List<String> deployments,
+                        Seeder.Seed seed) {
+        this.config = config;
+        this.embeddedPg = embeddedPg;
+        this.embeddedRedis = embeddedRedis;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.redis = redis;
+        this.services = services;
+        this.gateways = gateways;
+        this.deployments = deployments;
+        this.seed = seed;
+    }
+
+    /** Starts a node: embedded servers when no external ones are configured, migrations, seed, verticles. */
+    public static Switchboard start(Config requested) {
+        EmbeddedPostgresServer pg = null;
+        EmbeddedRedisServer rd = null;
+        Vertx vertx = null;
+        try {
+            Config config = requested;
+            if (config.embeddedPostgres()) {
+                pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
+                createDatabase(pg.url("postgres"), DATABASE);
+            }
+            if (config.embeddedRedis()) {
+                rd = EmbeddedRedisServer.start();
+            }
+            config = config.withServers(pg != null ? pg.url(DATABASE) : config.pgUrl(), rd != null ? rd.url() : config.redisUrl());
+            Migrations.apply(config.pgUrl());
+            String secret = Tokens.secret(config.jwtSecret(), config.dataDir());
+
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+            Pool pool = PgPools.create(vertx, config.pgUrl(), config.pgPoolSize());
+            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+                    .setMaxPoolSize(8).setMaxPoolWaiting(4096));
+            Services services = wire(vertx, config, pool, redis, secret);
+            Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
+
+            int instances = config.verticles() > 0 ? config.verticles() : Runtime.getRuntime().availableProcessors();
+            List<GatewayVerticle> gateways = new ArrayList<>();
+            List<String> deployments = new ArrayList<>();
+            // The first instance settles the port (0 picks one); the others share it.
+            GatewayVerticle first = new GatewayVerticle(services, config.httpPort());
+            deployments.add(await(vertx.deployVerticle(first)));
+            gateways.add(first);
+            for (int i = 1; i < instances; i++) {
+                GatewayVerticle g = new GatewayVerticle(services, first.port());
+                deployments.add(await(vertx.deployVerticle(g)));
+                gateways.add(g);
+            }
+            PresenceService presence = services.presence();
+            vertx.setPeriodic(config.presenceHeartbeatSeconds() * 1000L, id -> presence.heartbeat());
+
+            Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
+                    gateways, deployments, seed);
+            LOG.info("node {} listening on port {} with {} gateway verticles", services.nodeId(), node.port(), instances);
+            return node;
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (rd != null) {
+                rd.close();
+            }
+            if (pg != null) {
+                pg.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret) {
+        String nodeId = UUID.randomUUID().toString().substring(0, 8);
+        Fanout fanout = new Fanout(vertx);
+        Control control = new Control(vertx);
+        PresenceStore presenceStore = new PresenceStore(redis, new RedisKeys(config.redisKeyPrefix()),
+                3 * config.presenceHeartbeatSeconds());
+        AgentStore agents = new AgentStore(pool);
+        WidgetStore widgets = new WidgetStore(pool);
+        Passwords passwords = new Passwords(vertx);
+        AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
+                new Tokens(vertx, secret, config.tokenTtlSeconds()));
+        AdminService admin = new AdminService(agents, new TeamStore(pool), widgets, passwords, control);
+        ConversationService conversations = new ConversationService(new ConversationStore(pool), new MessageStore(pool),
+                new NoteStore(pool), fanout);
+        PresenceService presence = new PresenceService(presenceStore, fanout);
+        return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence);
+    }
+
+    public int port() {
+        return config.httpPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The widget key seeded on first start (or the oldest one), for the banner and for tests. */
+    public String widgetKey() {
+        return seed.widgetKey();
+    }
+
+    Seeder.Seed seed() {
+        return seed;
+    }
+
+    /**
+     * Stops the node: no new frames are read, work in flight is finished (every stored message is
+     * acked), sockets close with 1001, then the clients and the embedded servers stop.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("stopping node {}", services.nodeId());
+        long deadline = System.currentTimeMillis() + config.shutdownGraceMillis();
+        try {
+            for (GatewayVerticle g : gateways) {
+                await(g.quiesce());
+            }
+            while (services.conversations().busy() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // a plain thread waiting for the event loops to finish their work
+            }
+            for (String id : deployments) {
+                await(vertx.undeploy(id));
+            }
+            await(pool.close());
+            redis.close();
+            await(vertx.close());
+        } catch (RuntimeException e) {
+            LOG.warn("node did not stop cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (embeddedRedis != null) {
+                embeddedRedis.close();
+            }
+            if (embeddedPg != null) {
+                embeddedPg.close();
+            }
+        }
+        LOG.info("node {} stopped", services.nodeId());
+    }
+
+    /** Blocks a plain thread until a start-up or shutdown step is done. */
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void createDatabase(String adminUrl, String name) {
+        var o = io.vertx.pgclient.PgConnectOptions.fromUri(adminUrl);
+        String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+        try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
+             var st = c.createStatement()) {
+            boolean exists;
+            try (var rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                st.execute("create database " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.switchboard.config;
+
+import java.nio.file.Path;
+
+/**
+ * The typed configuration, loaded once at start-up by {@link ConfigLoader}. Each field's
+ * default, unit and meaning are documented in {@code conf/switchboard.yaml}.
+ *
+ * @param pgUrl    {@code postgresql://user:password@host:port/database}; null starts the embedded Postgres
+ * @param redisUrl {@code redis://host:port}; null starts the embedded Redis
+ */
+public record Config(
+        String httpHost,
+        int httpPort,
+        int maxFrameBytes,
+        int maxTextChars,
+        int pingIntervalSeconds,
+        int writeQueueMaxBytes,
+        Path dataDir,
+        String pgUrl,
+        int pgPoolSize,
+        String redisUrl,
+        String redisKeyPrefix,
+        String jwtSecret,
+        int tokenTtlSeconds,
+        String adminEmail,
+        String adminPassword,
+        int presenceHeartbeatSeconds,
+        int presenceGraceSeconds,
+        int realertSeconds,
+        int inviteTtlSeconds,
+        long maxUploadBytes,
+        int shutdownGraceMillis,
+        int verticles) {
+
+    public boolean embeddedPostgres() {
+        return pgUrl == null;
+    }
+
+    public boolean embeddedRedis() {
+        return redisUrl == null;
+    }
+
+    public Config withHttpPort(int port) {
+        return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes, dataDir,
+                pgUrl, pgPoolSize, redisUrl, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
+                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, inviteTtlSeconds, maxUploadBytes,
+                shutdownGraceMillis, verticles);
+    }
+
+    /** The same configuration against given external servers (the embedded ones, once started). */
+    public Config withServers(String pg, String redis) {
+        return new Config(httpHost, httpPort, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
+                dataDir, pg, pgPoolSize, redis, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
+                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, inviteTtlSeconds, maxUploadBytes,
+                shutdownGraceMillis, verticles);
+    }
+}

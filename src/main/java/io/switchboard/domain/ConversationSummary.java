@@ -1,0 +1,12 @@
+package io.switchboard.domain;
+
+/** A conversation as lists and events show it. An open one with no assignee is waiting. */
+public record ConversationSummary(String id, String workspaceId, ConversationStatus status, Ref assignee, Ref team, VisitorInfo visitor,
+                                  long createdAt, long lastSeq, Message lastMessage) {
+
+    /** What the rules and the audience need of it. */
+    public ConversationState state() {
+        return new ConversationState(id, workspaceId, visitor.id(), team == null ? null : team.id(),
+                assignee == null ? null : assignee.id(), status);
+    }
+}

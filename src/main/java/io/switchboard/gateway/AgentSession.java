@@ -1,0 +1,110 @@
+package io.switchboard.gateway;
+
+import io.switchboard.domain.Agent;
+import io.switchboard.domain.AgentStatus;
+import io.switchboard.domain.ConversationStatus;
+import io.switchboard.domain.Failure;
+import io.switchboard.domain.MessageKind;
+import io.switchboard.domain.Principal;
+import io.switchboard.protocol.Audience;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.Decoded;
+import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.protocol.Views;
+import io.switchboard.service.ConversationService;
+import io.switchboard.service.PresenceService;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** An agent's socket: the console's commands, each checked against who the agent is now. */
+final class AgentSession extends Session {
+    private volatile Agent agent;
+    private final ConversationService conversations;
+    private final PresenceService presence;
+
+    AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, ConversationService conversations,
+                 PresenceService presence) {
+        super(id, ws, decoder);
+        this.agent = agent;
+        this.conversations = conversations;
+        this.presence = presence;
+    }
+
+    Principal principal() {
+        return agent.principal();
+    }
+
+    Agent agent() {
+        return agent;
+    }
+
+    /** The agent's role or teams changed: later commands use the new ones. */
+    void changed(Agent now) {
+        this.agent = now;
+    }
+
+    @Override
+    String agentId() {
+        return agent.id();
+    }
+
+    @Override
+    String describe() {
+        return "agent " + agent.id();
+    }
+
+    @Override
+    Future<JsonObject> handle(Decoded d) {
+        Principal who = principal();
+        ClientFrame f = d.frame();
+        if (f instanceof ClientFrame.AgentMessage m) {
+            MessageKind kind = MessageKind.fromWire(m.kind());
+            if (kind != MessageKind.TEXT) {
+                throw Failure.badRequest("messages of kind " + m.kind() + " are not available on this server yet");
+            }
+            if (m.text() == null || m.text().isBlank()) {
+                throw Failure.badRequest("text is required");
+            }
+            return conversations.agentMessage(who, id, m.conversationId(), m.clientMsgId(), kind, m.text(), null, null)
+                    .map(a -> new JsonObject()
+                            .put("conversationId", a.message().conversationId())
+                            .put("messageId", a.message().id())
+                            .put("seq", a.message().seq())
+                            .put("at", a.message().at())
+                            .put("duplicate", a.duplicate()));
+        }
+        if (f instanceof ClientFrame.Assign a) {
+            return conversations.claim(who, a.conversationId())
+                    .map(c -> new JsonObject().put("conversation", Views.summary(c, Audience.AGENT)));
+        }
+        if (f instanceof ClientFrame.SetConversationStatus s) {
+            return conversations.changeStatus(who, s.conversationId(), ConversationStatus.fromWire(s.status()))
+                    .map(c -> new JsonObject().put("conversation", Views.summary(c, Audience.AGENT)));
+        }
+        if (f instanceof ClientFrame.OpenConversation o) {
+            return conversations.open(who, o.conversationId(), o.afterSeq(), o.limit())
+                    .map(op -> new JsonObject()
+                            .put("conversation", Views.summary(op.conversation(), Audience.AGENT))
+                            .put("messages", Views.list(op.messages(), m -> Views.message(m, Audience.AGENT)))
+                            .put("notes", Views.list(op.notes(), Views::note))
+                            .put("invites", new JsonArray()));
+        }
+        if (f instanceof ClientFrame.AddNote n) {
+            return conversations.note(who, id, n.conversationId(), n.clientMsgId(), n.text())
+                    .map(a -> new JsonObject().put("note", Views.note(a.note())).put("duplicate", a.duplicate()));
+        }
+        if (f instanceof ClientFrame.StatusSet s) {
+            return presence.set(who, AgentStatus.fromWire(s.status()))
+                    .map(st -> new JsonObject().put("status", st.wire()));
+        }
+        if (f instanceof ClientFrame.Typing t) {
+            return conversations.relayAgentTyping(who, id, t.conversationId(), t.on()).map(v -> null);
+        }
+        if (f instanceof ClientFrame.Ping) {
+            return Future.succeededFuture(new JsonObject());
+        }
+        return Future.failedFuture(Failure.badRequest(d.type() + " is not available on this server yet"));
+    }
+}

@@ -1,0 +1,125 @@
+package io.switchboard.gateway;
+
+import io.switchboard.domain.Failure;
+import io.switchboard.domain.Message;
+import io.switchboard.domain.Visitor;
+import io.switchboard.protocol.Audience;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.Decoded;
+import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.protocol.Views;
+import io.switchboard.service.ConversationService;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * A customer's socket. It knows its visitor and the conversation it last wrote to; the server, not
+ * the client, decides which conversation a message goes to. A customer's messages are handled one
+ * after another, so they are stored in the order they were sent.
+ */
+final class CustomerSession extends Session {
+    private static final long TYPING_MIN_INTERVAL_MS = 1000;
+
+    private final Visitor visitor;
+    private final ConversationService conversations;
+    /** The conversation this socket writes to: from hello, then from each ack. */
+    private volatile String conversationId;
+    private Future<?> tail = Future.succeededFuture();
+    private long lastTyping;
+
+    CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Visitor visitor,
+                    ConversationService conversations) {
+        super(id, ws, decoder);
+        this.visitor = visitor;
+        this.conversations = conversations;
+    }
+
+    /** The conversation found at connect time ({@code hello}), or null. */
+    void resume(String conversationId) {
+        this.conversationId = conversationId;
+    }
+
+    Visitor visitor() {
+        return visitor;
+    }
+
+    @Override
+    String agentId() {
+        return null;
+    }
+
+    @Override
+    String describe() {
+        return "visitor " + visitor.id();
+    }
+
+    @Override
+    Future<JsonObject> handle(Decoded d) {
+        ClientFrame f = d.frame();
+        if (f instanceof ClientFrame.CustomerMessage m) {
+            return message(m);
+        }
+        if (f instanceof ClientFrame.History h) {
+            return history(h);
+        }
+        if (f instanceof ClientFrame.Typing t) {
+            return typing(t);
+        }
+        if (f instanceof ClientFrame.Ping) {
+            return Future.succeededFuture(new JsonObject());
+        }
+        return Future.failedFuture(Failure.badRequest(d.type() + " is not available on this server yet"));
+    }
+
+    private Future<JsonObject> message(ClientFrame.CustomerMessage m) {
+        if (m.attachmentId() != null || m.payload() != null) {
+            return Future.failedFuture(Failure.badRequest("attachments and flow answers are not available on this server yet"));
+        }
+        if (m.text() == null || m.text().isBlank()) {
+            return Future.failedFuture(Failure.badRequest("text is required"));
+        }
+        Future<ConversationService.CustomerAck> done = tail.transform(ignored ->
+                conversations.customerMessage(visitor, conversationId, id, m.clientMsgId(), m.text()));
+        tail = done;
+        return done.map(ack -> {
+            Message msg = ack.message();
+            if (!ack.duplicate()) {
+                conversationId = msg.conversationId();
+            }
+            return new JsonObject()
+                    .put("conversationId", msg.conversationId())
+                    .put("messageId", msg.id())
+                    .put("seq", msg.seq())
+                    .put("at", msg.at())
+                    .put("duplicate", ack.duplicate());
+        });
+    }
+
+    private Future<JsonObject> history(ClientFrame.History h) {
+        String conv = h.conversationId() != null ? h.conversationId() : conversationId;
+        if (conv == null) {
+            return Future.succeededFuture(new JsonObject().put("messages", List.of()));
+        }
+        long after = h.afterSeq() == null ? 0 : h.afterSeq();
+        int limit = h.limit() == null ? ConversationService.DEFAULT_PAGE : h.limit();
+        return conversations.messagesForVisitor(visitor.id(), conv, after, limit)
+                .map(ms -> new JsonObject().put("messages", Views.list(ms, m -> Views.message(m, Audience.CUSTOMER))));
+    }
+
+    private Future<JsonObject> typing(ClientFrame.Typing t) {
+        long now = System.currentTimeMillis();
+        String conv = conversationId;
+        // Throttled: a "typing on" at most once a second; "off" always goes through.
+        if (conv == null || t.on() && now - lastTyping < TYPING_MIN_INTERVAL_MS) {
+            return Future.succeededFuture();
+        }
+        lastTyping = t.on() ? now : 0;
+        return conversations.state(conv).map(c -> {
+            conversations.relayCustomerTyping(c, visitor, id, t.on());
+            return null;
+        });
+    }
+}

@@ -1,0 +1,194 @@
+package io.switchboard.gateway;
+
+import io.switchboard.boot.Services;
+import io.switchboard.bus.Topics;
+import io.switchboard.config.Config;
+import io.switchboard.domain.Agent;
+import io.switchboard.http.ApiRouter;
+import io.switchboard.protocol.Audience;
+import io.switchboard.protocol.CloseCodes;
+import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.protocol.Frames;
+import io.switchboard.protocol.Views;
+import io.switchboard.service.AuthService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One socket-serving verticle (deployed once per core): the HTTP server with the API and the two
+ * WebSocket endpoints, the hub of its own sockets, and their pings. Wiring only: the rules live in
+ * the services.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    private static final AtomicLong SESSIONS = new AtomicLong();
+    private static final Buffer PING = Buffer.buffer("sb");
+
+    private final Services services;
+    private final Config config;
+    private final FrameDecoder customerDecoder;
+    private final FrameDecoder agentDecoder;
+    private Hub hub;
+    private HttpServer server;
+
+    public GatewayVerticle(Services services, int port) {
+        this.services = services;
+        this.config = services.config().withHttpPort(port);
+        this.customerDecoder = new FrameDecoder(FrameDecoder.Role.CUSTOMER, config.maxTextChars());
+        this.agentDecoder = new FrameDecoder(FrameDecoder.Role.AGENT, config.maxTextChars());
+    }
+
+    @Override
+    public Future<?> start() {
+        hub = new Hub(services.presence());
+        services.fanout().subscribe(hub::deliver);
+        services.control().onAgentChanged(this::agentChanged);
+        vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
+
+        Router router = Router.router(vertx);
+        Upgrades upgrades = new Upgrades(services.auth());
+        router.get("/ws/customer").handler(ctx -> upgrades.customer(ctx, this::startCustomer));
+        router.get("/ws/agent").handler(ctx -> upgrades.agent(ctx, this::startAgent));
+        ApiRouter.mount(vertx, router, services.auth(), services.admin(), services.conversations(), services.pool(),
+                services.presenceStore());
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setMaxWebSocketFrameSize(config.maxFrameBytes())
+                .setMaxWebSocketMessageSize(config.maxFrameBytes())
+                .setTcpNoDelay(true)
+                .setCompressionSupported(true);
+        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    /** The port this verticle's server listens on. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops reading frames from every socket (shutdown: finish what is in flight, accept nothing new). */
+    public Future<Void> quiesce() {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> {
+            for (Session s : hub.all()) {
+                if (!s.isClosed()) {
+                    s.ws.pause();
+                }
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    /** Closes every socket with 1001 ("going away": reconnect), then the server. */
+    @Override
+    public Future<?> stop() {
+        for (Session s : new ArrayList<>(hub.all())) {
+            s.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private String nextSessionId() {
+        return services.nodeId() + "-" + SESSIONS.incrementAndGet();
+    }
+
+    private void startCustomer(ServerWebSocket ws, AuthService.VisitorSession vs) {
+        ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, vs.visitor(),
+                services.conversations());
+        session.attach(() -> hub.remove(session));
+        hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
+        services.conversations().currentOf(vs.visitor()).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("cannot greet visitor {}: {}", vs.visitor().id(), ar.cause().toString());
+                session.close(CloseCodes.INTERNAL, "try again");
+                return;
+            }
+            session.resume(ar.result().map(c -> c.id()).orElse(null));
+            session.ready(new JsonObject()
+                    .put("type", "hello")
+                    .put("protocol", Frames.PROTOCOL_VERSION)
+                    .put("role", "customer")
+                    .put("visitor", new JsonObject().put("id", vs.visitor().id()).put("token", vs.token()))
+                    .put("conversation", ar.result().map(c -> Views.summary(c, Audience.CUSTOMER)).orElse(null))
+                    .toBuffer());
+        });
+    }
+
+    private void startAgent(ServerWebSocket ws, Agent agent) {
+        ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services.conversations(),
+                services.presence());
+        session.attach(() -> {
+            hub.remove(session);
+            services.presence().disconnected(session.principal());
+        });
+        hub.add(session, Topics.of(agent.principal()));
+        services.presence().connected(agent.principal())
+                .compose(status -> services.conversations().inbox(agent.principal()).map(inbox -> new JsonObject()
+                        .put("type", "hello")
+                        .put("protocol", Frames.PROTOCOL_VERSION)
+                        .put("role", "agent")
+                        .put("agent", Views.agent(agent))
+                        .put("status", status.wire())
+                        .put("inbox", new JsonObject()
+                                .put("unassigned", Views.list(inbox.unassigned(), c -> Views.summary(c, Audience.AGENT)))
+                                .put("mine", Views.list(inbox.mine(), c -> Views.summary(c, Audience.AGENT))))))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("cannot greet agent {}: {}", agent.id(), ar.cause().toString());
+                        session.close(CloseCodes.INTERNAL, "try again");
+                    } else {
+                        session.ready(ar.result().toBuffer());
+                    }
+                });
+    }
+
+    /** An agent's role or teams changed: its sockets here listen to its new topics from now on. */
+    private void agentChanged(String agentId) {
+        List<Session> sessions = new ArrayList<>(hub.in(Topics.agent(agentId)));
+        if (sessions.isEmpty()) {
+            return;
+        }
+        services.auth().agentById(agentId).onSuccess(found -> {
+            for (Session s : sessions) {
+                if (!(s instanceof AgentSession as)) {
+                    continue;
+                }
+                if (found.isEmpty()) {
+                    as.close(CloseCodes.POLICY, "agent removed");
+                } else {
+                    as.changed(found.get());
+                    hub.resubscribe(as, Topics.of(found.get().principal()));
+                }
+            }
+        });
+    }
+
+    /** Pings every socket; one silent for three intervals is gone and is closed. */
+    private void pingAll() {
+        long now = System.currentTimeMillis();
+        long deadline = now - 3L * config.pingIntervalSeconds() * 1000;
+        for (Session s : new ArrayList<>(hub.all())) {
+            if (s.lastSeen < deadline) {
+                s.close(CloseCodes.GOING_AWAY, "idle");
+            } else if (!s.isClosed()) {
+                s.ws.writePing(PING);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.gateway;
+
+import io.switchboard.bus.Delivery;
+import io.switchboard.domain.AgentStatus;
+import io.switchboard.service.PresenceService;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sockets of one verticle, by topic. Deliveries from the event bus are written here to every
+ * local socket of their topics, once per socket even when its topics overlap.
+ *
+ * <p>Confined to its verticle's event loop: no locks.
+ */
+final class Hub {
+    private final Map<String, Set<Session>> byTopic = new HashMap<>();
+    private final Map<Session, List<String>> topicsOf = new HashMap<>();
+    private final PresenceService presence;
+    private long stamp;
+
+    Hub(PresenceService presence) {
+        this.presence = presence;
+    }
+
+    void add(Session s, List<String> topics) {
+        topicsOf.put(s, topics);
+        for (String t : topics) {
+            byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
+        }
+    }
+
+    void remove(Session s) {
+        List<String> topics = topicsOf.remove(s);
+        if (topics == null) {
+            return;
+        }
+        for (String t : topics) {
+            Set<Session> set = byTopic.get(t);
+            if (set != null && set.remove(s) && set.isEmpty()) {
+                byTopic.remove(t);
+            }
+        }
+    }
+
+    void resubscribe(Session s, List<String> topics) {
+        if (topicsOf.containsKey(s)) {
+            remove(s);
+            add(s, topics);
+        }
+    }
+
+    Set<Session> in(String topic) {
+        return byTopic.getOrDefault(topic, Set.of());
+    }
+
+    Set<Session> all() {
+        return topicsOf.keySet();
+    }
+
+    void deliver(Delivery d) {
+        long now = ++stamp;
+        for (String topic : d.topics()) {
+            Set<Session> set = byTopic.get(topic);
+            if (set == null) {
+                continue;
+            }
+            for (Session s : set) {
+                if (s.deliveryStamp == now) {
+                    continue;
+                }
+                s.deliveryStamp = now;
+                if (s.id.equals(d.exceptSession())) {
+                    continue;
+                }
+                String agent = s.agentId();
+                if (agent != null && (agent.equals(d.exceptAgent())
+                        || d.onlyOnline() && presence.statusOf(agent) != AgentStatus.ONLINE)) {
+                    continue;
+                }
+                s.send(d.frame());
+            }
+        }
+    }
+}

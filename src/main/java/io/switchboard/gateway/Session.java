@@ -1,0 +1,165 @@
+package io.switchboard.gateway;
+
+import io.switchboard.domain.ErrorCode;
+import io.switchboard.domain.Failure;
+import io.switchboard.protocol.CloseCodes;
+import io.switchboard.protocol.Decoded;
+import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.protocol.Frames;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client socket: decodes frames, hands commands to {@link #handle}, and writes exactly one
+ * reply per frame that carries a {@code ref} (and an error reply for a failed frame without one).
+ * Events delivered before {@code hello} went out wait, so that {@code hello} is always first.
+ *
+ * <p>Created and registered on its verticle's event loop; {@link #send} may be called from any thread.
+ */
+abstract class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    final String id;
+    final ServerWebSocket ws;
+    private final FrameDecoder decoder;
+    private volatile boolean closed;
+    private boolean ready;
+    private List<Buffer> early = new ArrayList<>();
+    /** Last time the client showed it is alive (any frame or pong); read by the verticle's ping timer. */
+    volatile long lastSeen = System.currentTimeMillis();
+    /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
+    long deliveryStamp;
+
+    Session(String id, ServerWebSocket ws, FrameDecoder decoder) {
+        this.id = id;
+        this.ws = ws;
+        this.decoder = decoder;
+    }
+
+    /** Wires the socket's handlers; frames are held until {@link #ready} is called. */
+    void attach(Runnable onClose) {
+        ws.pause();
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> sendNow(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted")));
+        ws.pongHandler(b -> lastSeen = System.currentTimeMillis());
+        ws.exceptionHandler(this::onException);
+        ws.closeHandler(v -> {
+            closed = true;
+            onClose.run();
+        });
+    }
+
+    /** Sends {@code hello} first, then anything that arrived meanwhile, then starts reading frames. */
+    final void ready(Buffer hello) {
+        synchronized (this) {
+            sendNow(hello);
+            early.forEach(this::sendNow);
+            early = null;
+            ready = true;
+        }
+        ws.resume();
+    }
+
+    /** Sends an event; a socket whose write queue is full is a slow consumer and is closed. */
+    final void send(Buffer frame) {
+        if (!ready) {
+            synchronized (this) {
+                if (!ready) {
+                    if (early != null) {
+                        early.add(frame);
+                    }
+                    return;
+                }
+            }
+        }
+        sendNow(frame);
+    }
+
+    private void sendNow(Buffer frame) {
+        if (closed) {
+            return;
+        }
+        boolean full;
+        try {
+            full = ws.writeQueueFull();
+        } catch (IllegalStateException closedMeanwhile) {
+            return;
+        }
+        if (full) {
+            LOG.info("closing slow consumer {}", id);
+            close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resume");
+            return;
+        }
+        ws.writeFrame(WireFrame.text(frame));
+    }
+
+    /**
+     * Vert.x drops the connection on an oversized frame without a close frame, and only reports an
+     * oversized message; both are answered here with 1009 as the protocol promises.
+     */
+    private void onException(Throwable t) {
+        if (t instanceof CorruptedWebSocketFrameException
+                || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("max message size")) {
+            close(CloseCodes.TOO_BIG, "frame too large");
+        } else {
+            LOG.debug("socket {} failed: {}", id, t.toString());
+        }
+    }
+
+    final void close(short code, String reason) {
+        if (!closed) {
+            closed = true;
+            ws.close(code, reason);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The agent behind this socket, or null for a customer. */
+    abstract String agentId();
+
+    /** Handles one decoded command; the result is the ack's {@code result} (null: no reply). */
+    abstract Future<JsonObject> handle(Decoded frame);
+
+    private void onText(String text) {
+        lastSeen = System.currentTimeMillis();
+        Decoded d;
+        try {
+            d = decoder.decode(text);
+        } catch (FrameDecoder.BadFrame e) {
+            sendNow(Frames.error(e.ref(), ErrorCode.BAD_REQUEST, e.getMessage()));
+            return;
+        }
+        Future<JsonObject> result;
+        try {
+            result = handle(d);
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (d.ref() != null) {
+                    sendNow(Frames.ack(d.ref(), ar.result() == null ? new JsonObject() : ar.result()));
+                }
+            } else if (ar.cause() instanceof Failure f) {
+                sendNow(Frames.error(d.ref(), f.code(), f.getMessage()));
+            } else {
+                LOG.error("{} failed on socket {} ({}): {}", d.type(), id, describe(), ar.cause().toString(), ar.cause());
+                sendNow(Frames.error(d.ref(), ErrorCode.INTERNAL, "internal error"));
+            }
+        });
+    }
+
+    /** Ids for logs: who is behind this socket (never tokens or message text). */
+    abstract String describe();
+}

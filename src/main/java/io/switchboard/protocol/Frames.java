@@ -1,0 +1,60 @@
+package io.switchboard.protocol;
+
+import io.switchboard.domain.ConversationSummary;
+import io.switchboard.domain.ErrorCode;
+import io.switchboard.domain.Message;
+import io.switchboard.domain.Note;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Server frames, serialised once: every event is built here as a {@link Buffer} and the same bytes
+ * go to every socket that should get it.
+ */
+public final class Frames {
+    public static final int PROTOCOL_VERSION = 1;
+
+    private Frames() {
+    }
+
+    public static Buffer ack(String ref, JsonObject result) {
+        return new JsonObject().put("type", "ack").put("ref", ref).put("result", result).toBuffer();
+    }
+
+    public static Buffer error(String ref, ErrorCode code, String message) {
+        return new JsonObject().put("type", "error").put("ref", ref).put("code", code.wire()).put("message", message)
+                .toBuffer();
+    }
+
+    public static Buffer event(String type, JsonObject body) {
+        return new JsonObject().put("type", type).mergeIn(body).toBuffer();
+    }
+
+    /** {@code message} to agents, or to customers (agent, system and the customer's own echoed). */
+    public static Buffer message(Message m, Audience to) {
+        return new JsonObject().put("type", "message").put("message", Views.message(m, to)).toBuffer();
+    }
+
+    public static Buffer note(Note n) {
+        return new JsonObject().put("type", "note").put("note", Views.note(n)).toBuffer();
+    }
+
+    /** An event to agents carrying a conversation summary: conversation.assigned, conversation.status … */
+    public static Buffer conversationEvent(String type, ConversationSummary c) {
+        return new JsonObject().put("type", type).put("conversation", Views.summary(c, Audience.AGENT)).toBuffer();
+    }
+
+    public static Buffer conversationNew(ConversationSummary c, Message first) {
+        JsonObject j = new JsonObject().put("type", "conversation.new").put("conversation", Views.summary(c, Audience.AGENT));
+        if (first != null) {
+            j.put("message", Views.message(first, Audience.AGENT));
+        }
+        return j.toBuffer();
+    }
+
+    /** {@code conversation.status} as the customer gets it: id and status only. */
+    public static Buffer customerStatus(String conversationId, String status) {
+        return new JsonObject().put("type", "conversation.status").put("conversationId", conversationId)
+                .put("status", status).toBuffer();
+    }
+}

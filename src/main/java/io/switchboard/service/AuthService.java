@@ -1,0 +1,85 @@
+package io.switchboard.service;
+
+import io.switchboard.domain.Agent;
+import io.switchboard.domain.Failure;
+import io.switchboard.domain.Visitor;
+import io.switchboard.domain.Widget;
+import io.switchboard.store.pg.AgentStore;
+import io.switchboard.store.pg.VisitorStore;
+import io.switchboard.store.pg.WidgetStore;
+import io.vertx.core.Future;
+
+/** Who is asking: agents by e-mail and password, then by token; visitors by widget key and visitor token. */
+public final class AuthService {
+    private final AgentStore agents;
+    private final WidgetStore widgets;
+    private final VisitorStore visitors;
+    private final Passwords passwords;
+    private final Tokens tokens;
+
+    public AuthService(AgentStore agents, WidgetStore widgets, VisitorStore visitors, Passwords passwords, Tokens tokens) {
+        this.agents = agents;
+        this.widgets = widgets;
+        this.visitors = visitors;
+        this.passwords = passwords;
+        this.tokens = tokens;
+    }
+
+    /** A logged-in agent and its token. */
+    public record Login(String token, Agent agent) {
+    }
+
+    public Future<Login> login(String email, String password) {
+        return agents.byEmail(email).compose(found -> passwords
+                .check(password, found.map(AgentStore.Credentials::passwordHash).orElse(null))
+                .map(ok -> {
+                    if (!ok) {
+                        throw Failure.unauthorized("wrong e-mail or password");
+                    }
+                    Agent a = found.orElseThrow().agent();
+                    return new Login(tokens.issue(a.id()), a);
+                }));
+    }
+
+    /** The agent a token names, as it is now (role and teams read afresh). */
+    public Future<Agent> agent(String token) {
+        return tokens.verify(token).compose(agents::byId)
+                .map(a -> a.orElseThrow(() -> Failure.unauthorized("this agent no longer exists")));
+    }
+
+    /** An agent as it is now, if it still exists. */
+    public Future<java.util.Optional<Agent>> agentById(String agentId) {
+        return agents.byId(agentId);
+    }
+
+    /** A visitor and, when it is new, the token it must keep. */
+    public record VisitorSession(Widget widget, Visitor visitor, String token) {
+    }
+
+    /**
+     * Resolves a customer socket: the widget by key ({@code not_found} if unknown), then the visitor
+     * by token ({@code unauthorized} if the token is not one of this workspace's), or a new visitor.
+     */
+    public Future<VisitorSession> visitor(String widgetKey, String token, String name, String email) {
+        if (widgetKey == null || widgetKey.isBlank()) {
+            return Future.failedFuture(Failure.unauthorized("a widget key is required"));
+        }
+        return widgets.byKey(widgetKey).compose(w -> {
+            if (w.isEmpty()) {
+                return Future.failedFuture(Failure.notFound("unknown widget key"));
+            }
+            Widget widget = w.get();
+            if (token == null || token.isEmpty()) {
+                return visitors.create(widget, name, email).map(c -> new VisitorSession(widget, c.visitor(), c.token()));
+            }
+            return visitors.byToken(widget.workspaceId(), token).compose(v -> v.isEmpty()
+                    ? Future.failedFuture(Failure.unauthorized("unknown visitor token"))
+                    : visitors.updateContact(v.get(), name, email).map(vv -> new VisitorSession(widget, vv, token)));
+        });
+    }
+
+    /** The visitor an HTTP call's {@code ?token=} names. */
+    public Future<Visitor> visitorByToken(String token) {
+        return visitors.byToken(token).map(v -> v.orElseThrow(() -> Failure.unauthorized("unknown visitor token")));
+    }
+}

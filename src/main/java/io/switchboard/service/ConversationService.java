@@ -1,0 +1,278 @@
+package io.switchboard.service;
+
+import io.switchboard.bus.Delivery;
+import io.switchboard.bus.Fanout;
+import io.switchboard.bus.Topics;
+import io.switchboard.domain.Author;
+import io.switchboard.domain.ConversationState;
+import io.switchboard.domain.ConversationStatus;
+import io.switchboard.domain.ConversationSummary;
+import io.switchboard.domain.Failure;
+import io.switchboard.domain.Message;
+import io.switchboard.domain.MessageKind;
+import io.switchboard.domain.Note;
+import io.switchboard.domain.Permissions;
+import io.switchboard.domain.Principal;
+import io.switchboard.domain.Visitor;
+import io.switchboard.protocol.Audience;
+import io.switchboard.protocol.Frames;
+import io.switchboard.store.pg.ConversationStore;
+import io.switchboard.store.pg.MessageStore;
+import io.switchboard.store.pg.MessageStore.Appended;
+import io.switchboard.store.pg.MessageStore.Guard;
+import io.switchboard.store.pg.NoteStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The use cases of a conversation: messages both ways, notes, claiming, status changes, reading.
+ * Every command checks who is asking; every change is stored before anything is announced, and
+ * announcements of one conversation leave in seq order (see {@link Lanes}).
+ *
+ * <p>Thread-safe and stateless apart from the lanes.
+ */
+public final class ConversationService {
+    /** Messages in {@code conversation.open} and {@code history} when the client names no limit. */
+    public static final int DEFAULT_PAGE = 100;
+    private static final int INBOX_LIMIT = 200;
+    private static final int NOTES_LIMIT = 500;
+
+    private final ConversationStore conversations;
+    private final MessageStore messages;
+    private final NoteStore notes;
+    private final Fanout fanout;
+    private final Lanes lanes = new Lanes();
+
+    public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.notes = notes;
+        this.fanout = fanout;
+    }
+
+    /** The agent's inbox as {@code hello} shows it. */
+    public record Inbox(List<ConversationSummary> unassigned, List<ConversationSummary> mine) {
+    }
+
+    /** A customer's message as stored (or found again, for a retry). */
+    public record CustomerAck(Message message, boolean duplicate) {
+    }
+
+    public Future<Inbox> inbox(Principal who) {
+        return conversations.unassignedFor(who, INBOX_LIMIT)
+                .compose(u -> conversations.assignedTo(who.agentId(), INBOX_LIMIT).map(m -> new Inbox(u, m)));
+    }
+
+    public Future<Optional<ConversationSummary>> currentOf(Visitor v) {
+        return conversations.currentOf(v.id());
+    }
+
+    /**
+     * Stores a customer's message in its current conversation ({@code knownConversationId}, when the
+     * socket knows it), or opens a new one when the visitor has none that is not done.
+     *
+     * @param sessionId the sending socket, which gets the ack instead of the echo
+     */
+    public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId,
+                                               String clientMsgId, String text) {
+        Author author = new Author(Author.CUSTOMER, v.id(), v.name());
+        if (knownConversationId != null) {
+            return appendCustomer(v, author, knownConversationId, false, sessionId, clientMsgId, text)
+                    .recover(t -> t instanceof MessageStore.Refused
+                            ? openAndAppend(v, author, sessionId, clientMsgId, text)
+                            : Future.failedFuture(t));
+        }
+        return openAndAppend(v, author, sessionId, clientMsgId, text);
+    }
+
+    private Future<CustomerAck> openAndAppend(Visitor v, Author author, String sessionId, String clientMsgId, String text) {
+        // A retry whose conversation was resolved meanwhile must not open a new one with a copy.
+        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent()
+                ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
+                : conversations.openOrGet(v.id(), System.currentTimeMillis())
+                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, clientMsgId, text))
+                .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
+                        ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
+    }
+
+    private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created,
+                                               String sessionId, String clientMsgId, String text) {
+        return lanes.submit(conversationId, () -> messages.append(conversationId, new Guard.Visitor(v.id()), author,
+                        MessageKind.TEXT, text, null, null, clientMsgId, System.currentTimeMillis())
+                .compose(a -> {
+                    if (a.duplicate()) {
+                        return Future.succeededFuture(new CustomerAck(a.message(), true));
+                    }
+                    fanout.publish(Delivery.to(Topics.visitor(v.id()), Frames.message(a.message(), Audience.CUSTOMER))
+                            .except(sessionId));
+                    if (!created) {
+                        fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
+                                Frames.message(a.message(), Audience.AGENT)));
+                        return Future.succeededFuture(new CustomerAck(a.message(), false));
+                    }
+                    return conversations.summary(conversationId).map(summary -> {
+                        alertNew(a.conversation(), summary, a.message());
+                        return new CustomerAck(a.message(), false);
+                    });
+                }));
+    }
+
+    /** {@code conversation.new} to the agents who may take it: online members of its team, or of the workspace. */
+    private void alertNew(ConversationState c, ConversationSummary summary, Message first) {
+        String topic = c.teamId() == null ? Topics.workspaceAgents(c.workspaceId()) : Topics.team(c.teamId());
+        fanout.publish(Delivery.to(topic, Frames.conversationNew(summary, first)).onlineOnly());
+    }
+
+    /** An agent's message to the customer: only the assignee or an admin, while the conversation is not done. */
+    public Future<Appended> agentMessage(Principal who, String sessionId, String conversationId, String clientMsgId,
+                                         MessageKind kind, String text, String attachmentId, Map<String, Object> payload) {
+        Author author = new Author(Author.AGENT, who.agentId(), who.name());
+        return lanes.submit(conversationId, () -> messages.append(conversationId,
+                        new Guard.Agent(who.agentId(), who.workspaceId(), who.isAdmin()), author, kind, text, attachmentId,
+                        payload, clientMsgId, System.currentTimeMillis())
+                .recover(t -> t instanceof MessageStore.Refused
+                        ? conversations.state(conversationId).map(s -> {
+                            Permissions.checkCanSend(who, s);
+                            throw Failure.conflict("the conversation changed meanwhile; send again");
+                        })
+                        : Future.failedFuture(t))
+                .map(a -> {
+                    if (!a.duplicate()) {
+                        fanout.publish(Delivery.to(Topics.visitor(a.conversation().visitorId()),
+                                Frames.message(a.message(), Audience.CUSTOMER)));
+                        fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
+                                Frames.message(a.message(), Audience.AGENT)).except(sessionId));
+                    }
+                    return a;
+                }));
+    }
+
+    /** An internal note: stored apart, sent to the agents who may see the conversation, never to a customer. */
+    public Future<NoteStore.Added> note(Principal who, String sessionId, String conversationId, String clientMsgId, String text) {
+        return notes.add(who, conversationId, text, clientMsgId, System.currentTimeMillis())
+                .compose(added -> added.isPresent()
+                        ? Future.succeededFuture(added.get())
+                        : conversations.state(conversationId).map(s -> {
+                            Permissions.checkCanSee(who, s);
+                            throw Failure.conflict("the conversation changed meanwhile; try again");
+                        }))
+                .compose(added -> added.duplicate()
+                        ? Future.succeededFuture(added)
+                        : conversations.state(conversationId).map(s -> {
+                            fanout.publish(Delivery.to(Topics.conversationAgents(s), Frames.note(added.note())).except(sessionId));
+                            return added;
+                        }));
+    }
+
+    /** "Assign to me". Exactly one of several concurrent claims wins; the others get {@code conflict}. */
+    public Future<ConversationSummary> claim(Principal who, String conversationId) {
+        return conversations.claim(who, conversationId).compose(change -> conversations.summary(conversationId)
+                .map(summary -> {
+                    if (change.changed()) {
+                        announceAssigned(summary);
+                    }
+                    return summary;
+                }));
+    }
+
+    private void announceAssigned(ConversationSummary summary) {
+        ConversationState s = summary.state();
+        fanout.publish(Delivery.to(Topics.conversationAgents(s), Frames.conversationEvent("conversation.assigned", summary)));
+        fanout.publish(Delivery.to(Topics.visitor(s.visitorId()), Frames.event("agent.joined",
+                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
+    }
+
+    /** Moves the conversation to a status ("done" resolves it); the customer is told. */
+    public Future<ConversationSummary> changeStatus(Principal who, String conversationId, ConversationStatus target) {
+        return conversations.changeStatus(who, conversationId, target).compose(change -> conversations.summary(conversationId)
+                .map(summary -> {
+                    if (change.changed()) {
+                        ConversationState s = summary.state();
+                        fanout.publish(Delivery.to(Topics.conversationAgents(s),
+                                Frames.conversationEvent("conversation.status", summary)));
+                        fanout.publish(Delivery.to(Topics.visitor(s.visitorId()),
+                                Frames.customerStatus(conversationId, target.wire())));
+                    }
+                    return summary;
+                }));
+    }
+
+    /** What {@code conversation.open} shows an agent: the summary, the messages, the notes. */
+    public record Opened(ConversationSummary conversation, List<Message> messages, List<Note> notes) {
+    }
+
+    public Future<Opened> open(Principal who, String conversationId, Long afterSeq, Integer limit) {
+        return conversations.state(conversationId).compose(s -> {
+            Permissions.checkCanSee(who, s);
+            int n = limit == null ? DEFAULT_PAGE : limit;
+            Future<List<Message>> page = afterSeq == null
+                    ? messages.latest(conversationId, n) : messages.after(conversationId, afterSeq, n);
+            return conversations.summary(conversationId).compose(summary -> page
+                    .compose(ms -> notes.of(conversationId, NOTES_LIMIT).map(ns -> new Opened(summary, ms, ns))));
+        });
+    }
+
+    /** A page of messages for an agent who may see the conversation. */
+    public Future<List<Message>> messagesFor(Principal who, String conversationId, long afterSeq, int limit) {
+        return conversations.state(conversationId).compose(s -> {
+            Permissions.checkCanSee(who, s);
+            return messages.after(conversationId, afterSeq, limit);
+        });
+    }
+
+    public Future<List<Note>> notesFor(Principal who, String conversationId) {
+        return conversations.state(conversationId).compose(s -> {
+            Permissions.checkCanSee(who, s);
+            return notes.of(conversationId, NOTES_LIMIT);
+        });
+    }
+
+    /** A page of messages for the visitor who owns the conversation; anyone else gets {@code not_found}. */
+    public Future<List<Message>> messagesForVisitor(String visitorId, String conversationId, long afterSeq, int limit) {
+        return conversations.state(conversationId).compose(s -> {
+            Permissions.checkVisitorOwns(visitorId, s);
+            return messages.after(conversationId, afterSeq, limit);
+        });
+    }
+
+    public Future<ConversationState> state(String conversationId) {
+        return conversations.state(conversationId);
+    }
+
+    public Future<List<ConversationSummary>> list(Principal who, ConversationStatus status, String assigneeId,
+                                                  String teamId, Long before, int limit) {
+        return conversations.list(who, status, assigneeId, teamId, before, limit);
+    }
+
+    /** Relays typing to the other side of the conversation; never stored. */
+    public void relayCustomerTyping(ConversationState c, Visitor v, String sessionId, boolean on) {
+        JsonObject who = new JsonObject().put("type", Author.CUSTOMER).put("name", v.name());
+        fanout.publish(Delivery.to(Topics.conversationAgents(c), Frames.event("typing",
+                new JsonObject().put("conversationId", c.id()).put("who", who).put("on", on))));
+    }
+
+    public Future<Void> relayAgentTyping(Principal who, String sessionId, String conversationId, boolean on) {
+        return conversations.state(conversationId).map(s -> {
+            Permissions.checkCanSee(who, s);
+            fanout.publish(Delivery.to(Topics.conversationAgents(s), Frames.event("typing", new JsonObject()
+                            .put("conversationId", conversationId)
+                            .put("who", new JsonObject().put("type", Author.AGENT).put("id", who.agentId()).put("name", who.name()))
+                            .put("on", on)))
+                    .except(sessionId));
+            if (who.isAdmin() || who.agentId().equals(s.assigneeId())) {
+                fanout.publish(Delivery.to(Topics.visitor(s.visitorId()), Frames.event("typing",
+                        new JsonObject().put("on", on).put("who", new JsonObject().put("name", who.name())))));
+            }
+            return null;
+        });
+    }
+
+    /** Number of conversations with work in flight on this node. */
+    public int busy() {
+        return lanes.busy();
+    }
+}

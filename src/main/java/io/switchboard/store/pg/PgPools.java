@@ -1,0 +1,25 @@
+package io.switchboard.store.pg;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Builds the node's Postgres pool. Each connection pipelines queries, so a few serve many sockets. */
+public final class PgPools {
+    private PgPools() {
+    }
+
+    public static Pool create(Vertx vertx, String url, int size) {
+        PgConnectOptions connect = PgConnectOptions.fromUri(url)
+                .setPipeliningLimit(256)
+                .setCachePreparedStatements(true)
+                .setPreparedStatementCacheMaxSize(512);
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(size).setShared(false))
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
+    }
+}

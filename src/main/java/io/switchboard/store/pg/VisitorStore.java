@@ -1,0 +1,88 @@
+package io.switchboard.store.pg;
+
+import io.switchboard.domain.Visitor;
+import io.switchboard.domain.Widget;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Visitors (customers). A visitor is known by a random token kept in its browser; only the
+ * token's SHA-256 is stored.
+ */
+public final class VisitorStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A new visitor and the token to hand to it once. */
+    public record Created(Visitor visitor, String token) {
+    }
+
+    private final Pool pool;
+
+    public VisitorStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<Created> create(Widget widget, String name, String email) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = "vt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        UUID id = Ids.newId();
+        return pool.preparedQuery("""
+                        insert into visitors (id, workspace_id, widget_id, token_hash, name, email)
+                        values ($1, $2, $3, $4, $5, $6)""")
+                .execute(Tuple.of(id, UUID.fromString(widget.workspaceId()), UUID.fromString(widget.id()),
+                        Buffer.buffer(hash(token)), name, email))
+                .map(rs -> new Created(new Visitor(id.toString(), widget.workspaceId(), widget.id(), name, email), token));
+    }
+
+    /** The visitor holding this token, if it belongs to the widget's workspace. */
+    public Future<Optional<Visitor>> byToken(String workspaceId, String token) {
+        return pool.preparedQuery("""
+                        select id, workspace_id, widget_id, name, email from visitors
+                         where token_hash = $1 and workspace_id = $2""")
+                .execute(Tuple.of(Buffer.buffer(hash(token)), UUID.fromString(workspaceId)))
+                .map(rs -> Rows.first(rs, VisitorStore::fromRow));
+    }
+
+    /** The visitor holding this token, in any workspace (HTTP calls carry no widget key). */
+    public Future<Optional<Visitor>> byToken(String token) {
+        return pool.preparedQuery("select id, workspace_id, widget_id, name, email from visitors where token_hash = $1")
+                .execute(Tuple.of(Buffer.buffer(hash(token))))
+                .map(rs -> Rows.first(rs, VisitorStore::fromRow));
+    }
+
+    /** Records a name or e-mail the widget passed on a later visit (null: unchanged). */
+    public Future<Visitor> updateContact(Visitor v, String name, String email) {
+        if ((name == null || name.equals(v.name())) && (email == null || email.equals(v.email()))) {
+            return Future.succeededFuture(v);
+        }
+        return pool.preparedQuery("update visitors set name = coalesce($2, name), email = coalesce($3, email) where id = $1")
+                .execute(Tuple.of(UUID.fromString(v.id()), name, email))
+                .map(rs -> new Visitor(v.id(), v.workspaceId(), v.widgetId(),
+                        name == null ? v.name() : name, email == null ? v.email() : email));
+    }
+
+    static Visitor fromRow(Row r) {
+        return new Visitor(r.getUUID("id").toString(), r.getUUID("workspace_id").toString(),
+                r.getUUID("widget_id").toString(), r.getString("name"), r.getString("email"));
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
