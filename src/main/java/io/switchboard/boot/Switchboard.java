@@ -5,6 +5,7 @@ import io.switchboard.bus.Fanout;
 import io.switchboard.config.Config;
 import io.switchboard.embedded.EmbeddedPostgresServer;
 import io.switchboard.embedded.EmbeddedRedisServer;
+import io.switchboard.embedded.FreePort;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
@@ -106,14 +107,19 @@ public final class Switchboard {
             int instances = config.verticles() > 0 ? config.verticles() : Runtime.getRuntime().availableProcessors();
             List<GatewayVerticle> gateways = new ArrayList<>();
             List<String> deployments = new ArrayList<>();
-            // The first instance settles the port (0 picks one); the others share it.
-            GatewayVerticle first = new GatewayVerticle(services, config.httpPort());
-            deployments.add(await(vertx.deployVerticle(first)));
-            gateways.add(first);
-            for (int i = 1; i < instances; i++) {
-                GatewayVerticle g = new GatewayVerticle(services, first.port());
+            // Instances listening on one port share its server socket; Vert.x does not share port 0,
+            // so "any free port" is settled here first.
+            int port = config.httpPort() != 0 ? config.httpPort() : FreePort.find();
+            for (int i = 0; i < instances; i++) {
+                GatewayVerticle g = new GatewayVerticle(services, port);
                 deployments.add(await(vertx.deployVerticle(g)));
                 gateways.add(g);
+            }
+            GatewayVerticle first = gateways.get(0);
+            for (GatewayVerticle g : gateways) {
+                if (g.port() != first.port()) {
+                    throw new IllegalStateException("gateway verticles listen on different ports: " + g.port() + ", " + first.port());
+                }
             }
             PresenceService presence = services.presence();
             vertx.setPeriodic(config.presenceHeartbeatSeconds() * 1000L, id -> presence.heartbeat());

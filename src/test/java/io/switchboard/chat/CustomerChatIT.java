@@ -1,0 +1,195 @@
+package io.switchboard.chat;
+
+import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.TestNode;
+import io.switchboard.testing.Ws;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The customer socket end to end: hello, messages, acks, retries, history, resuming, a new conversation after done. */
+class CustomerChatIT {
+    private TestNode node;
+    private Fixtures fx;
+
+    @BeforeEach
+    void start() {
+        node = TestNode.start();
+        fx = new Fixtures(node);
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static JsonObject message(String clientMsgId, String text) {
+        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
+    }
+
+    @Test
+    void helloGivesANewVisitorATokenAndNoConversation() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            JsonObject hello = c.await("hello");
+            assertThat(hello.getInteger("protocol")).isEqualTo(1);
+            assertThat(hello.getString("role")).isEqualTo("customer");
+            assertThat(hello.getJsonObject("visitor").getString("id")).isNotBlank();
+            assertThat(hello.getJsonObject("visitor").getString("token")).isNotBlank();
+            assertThat(hello.getValue("conversation")).isNull();
+            assertThat(c.received().get(0).getString("type")).as("hello is the first frame").isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void theFirstMessageOpensAConversationAndIsAckedWithSeqOne() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            c.await("hello");
+            JsonObject ack = c.ack(message("m1", "Hola, necesito ayuda"));
+            assertThat(ack.getString("conversationId")).isNotBlank();
+            assertThat(ack.getString("messageId")).isNotBlank();
+            assertThat(ack.getLong("seq")).isEqualTo(1);
+            assertThat(ack.getLong("at")).isPositive();
+            assertThat(ack.getBoolean("duplicate")).isFalse();
+
+            JsonObject second = c.ack(message("m2", "¿Hay alguien?"));
+            assertThat(second.getString("conversationId")).isEqualTo(ack.getString("conversationId"));
+            assertThat(second.getLong("seq")).isEqualTo(2);
+
+            List<JsonObject> history = c.ack(new JsonObject().put("type", "history")).getJsonArray("messages")
+                    .stream().map(JsonObject.class::cast).toList();
+            assertThat(history).extracting(m -> m.getString("text")).containsExactly("Hola, necesito ayuda", "¿Hay alguien?");
+            assertThat(history).extracting(m -> m.getJsonObject("author").getString("type")).containsOnly("customer");
+        }
+    }
+
+    @Test
+    void aRetriedClientMsgIdStoresNothingNewAndAcksTheOriginal() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            c.await("hello");
+            JsonObject first = c.ack(message("same", "once"));
+            JsonObject retry = c.ack(message("same", "once"));
+            assertThat(retry.getBoolean("duplicate")).isTrue();
+            assertThat(retry.getLong("seq")).isEqualTo(first.getLong("seq"));
+            assertThat(retry.getString("messageId")).isEqualTo(first.getString("messageId"));
+            JsonObject next = c.ack(message("other", "twice"));
+            assertThat(next.getLong("seq")).as("no gap after a duplicate").isEqualTo(2);
+            assertThat(c.ack(new JsonObject().put("type", "history")).getJsonArray("messages")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aReconnectWithTheTokenResumesTheConversationAndHistoryReturnsExactlyTheGap() {
+        String token;
+        String conversationId;
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            token = c.await("hello").getJsonObject("visitor").getString("token");
+            conversationId = c.ack(message("a", "one")).getString("conversationId");
+            c.ack(message("b", "two"));
+        }
+        String agentToken = fx.adminToken();
+        try (Ws agent = Ws.agent(node.port(), agentToken)) {
+            agent.await("hello");
+            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conversationId));
+            for (int i = 1; i <= 3; i++) {
+                agent.ack(new JsonObject().put("type", "message").put("conversationId", conversationId)
+                        .put("clientMsgId", "reply" + i).put("text", "reply " + i));
+            }
+        }
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), token)) {
+            JsonObject hello = c.await("hello");
+            assertThat(hello.getJsonObject("conversation").getString("id")).isEqualTo(conversationId);
+            assertThat(hello.getJsonObject("conversation").getLong("lastSeq")).isEqualTo(5);
+            List<JsonObject> gap = c.ack(new JsonObject().put("type", "history").put("afterSeq", 2))
+                    .getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
+            assertThat(gap).extracting(m -> m.getLong("seq")).containsExactly(3L, 4L, 5L);
+            assertThat(gap).extracting(m -> m.getString("text")).containsExactly("reply 1", "reply 2", "reply 3");
+            assertThat(gap).allSatisfy(m -> {
+                assertThat(m.getJsonObject("author").getString("type")).isEqualTo("agent");
+                assertThat(m.getJsonObject("author").containsKey("id")).as("a customer never sees agent ids").isFalse();
+            });
+            JsonObject more = c.ack(message("c", "three"));
+            assertThat(more.getString("conversationId")).isEqualTo(conversationId);
+            assertThat(more.getLong("seq")).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aMessageAfterDoneOpensANewConversationAndTheOldOneStaysDone() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+            c.await("hello");
+            agent.await("hello");
+            String first = c.ack(message("a", "first")).getString("conversationId");
+            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", first));
+            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", first).put("status", "done"));
+            JsonObject status = c.await("conversation.status");
+            assertThat(status.getString("conversationId")).isEqualTo(first);
+            assertThat(status.getString("status")).isEqualTo("done");
+
+            JsonObject again = c.ack(message("b", "again"));
+            assertThat(again.getString("conversationId")).isNotEqualTo(first);
+            assertThat(again.getLong("seq")).isEqualTo(1);
+            JsonObject alert = agent.await(f -> "conversation.new".equals(f.getString("type"))
+                    && again.getString("conversationId").equals(f.getJsonObject("conversation").getString("id")));
+            assertThat(alert.getJsonObject("message").getString("text")).isEqualTo("again");
+            JsonObject old = agent.ack(new JsonObject().put("type", "conversation.open").put("conversationId", first));
+            assertThat(old.getJsonObject("conversation").getString("status")).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void aRetryOfAMessageWhoseConversationWasResolvedDoesNotOpenANewOne() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+            c.await("hello");
+            agent.await("hello");
+            JsonObject first = c.ack(message("lost-ack", "hello?"));
+            String conv = first.getString("conversationId");
+            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
+            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv).put("status", "done"));
+            JsonObject retry = c.ack(message("lost-ack", "hello?"));
+            assertThat(retry.getBoolean("duplicate")).isTrue();
+            assertThat(retry.getString("conversationId")).isEqualTo(conv);
+            assertThat(retry.getLong("seq")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theCustomersOwnMessageIsEchoedToItsOtherSocketsOnly() {
+        try (Ws a = Ws.customer(node.port(), node.widgetKey(), null)) {
+            String token = a.await("hello").getJsonObject("visitor").getString("token");
+            try (Ws b = Ws.customer(node.port(), node.widgetKey(), token)) {
+                b.await("hello");
+                JsonObject ack = a.ack(message("x", "from tab A"));
+                JsonObject echo = b.await("message").getJsonObject("message");
+                assertThat(echo.getString("id")).isEqualTo(ack.getString("messageId"));
+                assertThat(echo.getString("text")).isEqualTo("from tab A");
+                a.ack(new JsonObject().put("type", "ping"));
+                assertThat(a.receivedOfType("message")).as("the sender gets the ack, not an echo").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aCustomerCannotReadAnotherVisitorsConversation() {
+        String othersConversation;
+        try (Ws other = Ws.customer(node.port(), node.widgetKey(), null)) {
+            other.await("hello");
+            othersConversation = other.ack(message("p", "private")).getString("conversationId");
+        }
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            String token = c.await("hello").getJsonObject("visitor").getString("token");
+            assertThat(c.errorCode(new JsonObject().put("type", "history").put("conversationId", othersConversation)))
+                    .isEqualTo("not_found");
+            var http = node.http().get("/api/conversations/" + othersConversation + "/messages?token=" + token, null);
+            assertThat(http.status()).isEqualTo(404);
+            assertThat(http.errorCode()).isEqualTo("not_found");
+            assertThat(http.raw()).doesNotContain("private");
+        }
+    }
+}

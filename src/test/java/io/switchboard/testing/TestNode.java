@@ -1,0 +1,90 @@
+package io.switchboard.testing;
+
+import io.switchboard.boot.Switchboard;
+import io.switchboard.config.Config;
+import io.switchboard.config.ConfigLoader;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Switchboard node for one test: its own database and Redis prefix on the shared servers,
+ * HTTP on a free port, the seeded admin known. {@link #restart} keeps the database and data dir.
+ */
+public final class TestNode implements AutoCloseable {
+    public static final String ADMIN_EMAIL = "admin@test.local";
+    public static final String ADMIN_PASSWORD = "admin-password";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Map<String, String> env;
+    private Switchboard node;
+
+    private TestNode(Map<String, String> env) {
+        this.env = env;
+        this.node = Switchboard.start(config());
+    }
+
+    /** A node on a fresh database; {@code extra} are environment variables that override the defaults. */
+    public static TestNode start(Map<String, String> extra) {
+        TestServers servers = TestServers.get();
+        Map<String, String> env = new HashMap<>();
+        env.put("SWITCHBOARD_PG_URL", servers.newDatabase());
+        env.put("SWITCHBOARD_REDIS_URL", servers.redisUrl());
+        env.put("SWITCHBOARD_REDIS_PREFIX", servers.newRedisPrefix());
+        env.put("SWITCHBOARD_HTTP_PORT", "0");
+        env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
+        env.put("SWITCHBOARD_DATA_DIR", Path.of("target", "test-nodes", "n" + COUNTER.incrementAndGet()).toString());
+        env.put("SWITCHBOARD_ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("SWITCHBOARD_SHUTDOWN_GRACE_MS", "3000");
+        env.putAll(extra);
+        return new TestNode(env);
+    }
+
+    public static TestNode start() {
+        return start(Map.of());
+    }
+
+    private Config config() {
+        return ConfigLoader.load(null, env);
+    }
+
+    public int port() {
+        return node.port();
+    }
+
+    public String widgetKey() {
+        return node.widgetKey();
+    }
+
+    public String httpBase() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Http http() {
+        return new Http(httpBase());
+    }
+
+    /** Logs the seeded admin in; returns {@code {"token","agent"}}. */
+    public JsonObject loginAdmin() {
+        return http().login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
+
+    /** Stops the node and starts it again on the same database and data directory (a new port). */
+    public void restart() {
+        node.stop();
+        node = Switchboard.start(config());
+    }
+
+    public void stop() {
+        node.stop();
+    }
+
+    @Override
+    public void close() {
+        node.stop();
+    }
+}
