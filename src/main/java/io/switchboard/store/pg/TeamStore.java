@@ -82,14 +82,14 @@ public final class TeamStore {
                         .compose(rs -> rs.rowCount() == 0
                                 ? Future.failedFuture(Failure.notFound("no such team"))
                                 : tx.preparedQuery("select count(*) from agents where workspace_id = $1 and id = any($2)")
-                                .execute(Tuple.of(ws, ids)))
+                                .execute(Tuple.tuple().addValue(ws).addValue(ids)))
                         .compose(rs -> rs.iterator().next().getLong(0) != ids.length
                                 ? Future.failedFuture(Failure.badRequest("every agentId must be an agent of this workspace"))
                                 : tx.preparedQuery("delete from team_members where team_id = $1").execute(Tuple.of(team)))
                         .compose(rs -> tx.preparedQuery("""
                                         insert into team_members (team_id, agent_id)
                                         select $1, unnest($2::uuid[])""")
-                                .execute(Tuple.of(team, ids))))
+                                .execute(Tuple.tuple().addValue(team).addValue(ids))))
                 .compose(rs -> byId(workspaceId, teamId).map(Optional::orElseThrow));
     }
 
