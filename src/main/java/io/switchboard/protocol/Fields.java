@@ -39,7 +39,8 @@ final class Fields {
 
     /** Message or note text: at most the configured number of characters. */
     String text(String name, boolean required) {
-        String s = required ? requiredString(name, maxTextChars) : optionalString(name, maxTextChars);
+        // Counted in characters (code points), not UTF-16 units: an emoji is one character.
+        String s = required ? requiredString(name, 2 * maxTextChars) : optionalString(name, 2 * maxTextChars);
         if (s != null && s.codePointCount(0, s.length()) > maxTextChars) {
             throw Failure.badRequest(name + " is longer than " + maxTextChars + " characters");
         }

@@ -26,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,8 @@ public final class ConversationService {
     public static final int DEFAULT_PAGE = 100;
     private static final int INBOX_LIMIT = 200;
     private static final int NOTES_LIMIT = 500;
+    /** How long a client may keep retrying a message whose conversation was resolved meanwhile. */
+    private static final long RETRY_WINDOW_MS = 24 * 3600 * 1000L;
 
     private final ConversationStore conversations;
     private final MessageStore messages;
@@ -90,13 +93,19 @@ public final class ConversationService {
     }
 
     private Future<CustomerAck> openAndAppend(Visitor v, Author author, String sessionId, String clientMsgId, String text) {
-        // A retry whose conversation was resolved meanwhile must not open a new one with a copy.
-        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent()
+        // A retry whose conversation was resolved meanwhile must not open a new one with a copy. clientMsgIds
+        // are unique per conversation only (a widget may restart its counter), so an earlier message counts as
+        // this one only when it is recent and says the same.
+        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), text)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
                 : conversations.openOrGet(v.id(), System.currentTimeMillis())
                 .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, clientMsgId, text))
                 .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
                         ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
+    }
+
+    private static boolean isRetryOf(Message earlier, String text) {
+        return Objects.equals(earlier.text(), text) && System.currentTimeMillis() - earlier.at() < RETRY_WINDOW_MS;
     }
 
     private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created,
