@@ -52,6 +52,11 @@ public final class TestNode implements AutoCloseable {
         return ConfigLoader.load(null, env);
     }
 
+    /** The environment this node was started with (its database URL, Redis prefix …). */
+    public String env(String name) {
+        return env.get(name);
+    }
+
     public int port() {
         return node.port();
     }
