@@ -5,14 +5,11 @@ import io.switchboard.domain.Failure;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.Role;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,14 +95,8 @@ public final class AgentStore {
     }
 
     static Agent fromRow(Row r) {
-        List<Ref> teams = new ArrayList<>();
-        Object raw = r.getValue("teams");
-        JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
-        for (int i = 0; i < arr.size(); i++) {
-            JsonObject t = arr.getJsonObject(i);
-            teams.add(new Ref(t.getString("id"), t.getString("name")));
-        }
+        List<Ref> teams = Rows.refs(r, "teams");
         return new Agent(r.getUUID("id").toString(), r.getUUID("workspace_id").toString(), r.getString("email"),
-                r.getString("name"), Role.fromWire(r.getString("role")), r.getInteger("max_chats"), List.copyOf(teams));
+                r.getString("name"), Role.fromWire(r.getString("role")), r.getInteger("max_chats"), teams);
     }
 }

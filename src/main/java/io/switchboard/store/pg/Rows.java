@@ -1,5 +1,8 @@
 package io.switchboard.store.pg;
 
+import io.switchboard.domain.Ref;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
@@ -24,6 +27,18 @@ final class Rows {
             out.add(fromRow.apply(r));
         }
         return out;
+    }
+
+    /** A JSON array of {@code {"id","name"}} objects (built with json_agg) as refs. */
+    static List<Ref> refs(Row r, String column) {
+        Object raw = r.getValue(column);
+        JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
+        List<Ref> out = new ArrayList<>(arr.size());
+        for (int i = 0; i < arr.size(); i++) {
+            JsonObject o = arr.getJsonObject(i);
+            out.add(new Ref(o.getString("id"), o.getString("name")));
+        }
+        return List.copyOf(out);
     }
 
     static String uuid(Row r, String column) {

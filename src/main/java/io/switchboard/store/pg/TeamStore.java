@@ -4,8 +4,6 @@ import io.switchboard.domain.Failure;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.Team;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -107,13 +105,7 @@ public final class TeamStore {
     }
 
     static Team fromRow(Row r) {
-        List<Ref> members = new ArrayList<>();
-        Object raw = r.getValue("members");
-        JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
-        for (int i = 0; i < arr.size(); i++) {
-            JsonObject m = arr.getJsonObject(i);
-            members.add(new Ref(m.getString("id"), m.getString("name")));
-        }
-        return new Team(r.getUUID("id").toString(), r.getString("name"), r.getString("routing"), List.copyOf(members));
+        List<Ref> members = Rows.refs(r, "members");
+        return new Team(r.getUUID("id").toString(), r.getString("name"), r.getString("routing"), members);
     }
 }
