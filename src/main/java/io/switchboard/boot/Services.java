@@ -7,11 +7,13 @@ import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
 import io.switchboard.service.PresenceService;
+import io.switchboard.service.Lanes;
+import io.switchboard.service.RoutingService;
 import io.switchboard.store.redis.PresenceStore;
 import io.vertx.sqlclient.Pool;
 
 /** Everything a verticle needs, built once per node and shared by every verticle instance (all thread-safe). */
 public record Services(Config config, String nodeId, Pool pool, PresenceStore presenceStore, Fanout fanout,
                        Control control, AuthService auth, AdminService admin, ConversationService conversations,
-                       PresenceService presence) {
+                       PresenceService presence, RoutingService routing, Lanes lanes) {
 }

@@ -10,6 +10,11 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
+import io.switchboard.service.Lanes;
+import io.switchboard.service.Notices;
+import io.switchboard.service.RoutingService;
+import io.switchboard.store.pg.WorkspaceStore;
+import io.switchboard.store.redis.RoutingStore;
 import io.switchboard.service.Passwords;
 import io.switchboard.service.PresenceService;
 import io.switchboard.service.Tokens;
@@ -101,8 +106,10 @@ public final class Switchboard {
             Pool pool = PgPools.create(vertx, config.pgUrl(), config.pgPoolSize());
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
-            Services services = wire(vertx, config, pool, redis, secret);
+            String nodeId = UUID.randomUUID().toString().substring(0, 8);
+            Services services = wire(vertx, config, pool, redis, secret, nodeId);
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
+            await(services.routing().rebuildIfLost(nodeId));
 
             int instances = config.verticles() > 0 ? config.verticles() : Runtime.getRuntime().availableProcessors();
             List<GatewayVerticle> gateways = new ArrayList<>();
@@ -121,8 +128,7 @@ public final class Switchboard {
                     throw new IllegalStateException("gateway verticles listen on different ports: " + g.port() + ", " + first.port());
                 }
             }
-            PresenceService presence = services.presence();
-            vertx.setPeriodic(config.presenceHeartbeatSeconds() * 1000L, id -> presence.heartbeat());
+            schedule(vertx, services);
 
             Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
                     gateways, deployments, seed);
@@ -142,22 +148,46 @@ public final class Switchboard {
         }
     }
 
-    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret) {
-        String nodeId = UUID.randomUUID().toString().substring(0, 8);
+    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId) {
         Fanout fanout = new Fanout(vertx);
         Control control = new Control(vertx);
-        PresenceStore presenceStore = new PresenceStore(redis, new RedisKeys(config.redisKeyPrefix()),
-                3 * config.presenceHeartbeatSeconds());
+        RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
+        PresenceStore presenceStore = new PresenceStore(redis, keys, 3 * config.presenceHeartbeatSeconds());
+        RoutingStore routingStore = new RoutingStore(redis, keys);
         AgentStore agents = new AgentStore(pool);
         WidgetStore widgets = new WidgetStore(pool);
+        TeamStore teams = new TeamStore(pool);
+        ConversationStore conversationStore = new ConversationStore(pool);
+        MessageStore messages = new MessageStore(pool);
         Passwords passwords = new Passwords(vertx);
+        Lanes lanes = new Lanes();
+        Notices notices = new Notices(messages, lanes, fanout);
+        RoutingService routing = new RoutingService(conversationStore, teams, new WorkspaceStore(pool), routingStore, fanout,
+                lanes, notices, config.realertSeconds() * 1000L);
         AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
-        AdminService admin = new AdminService(agents, new TeamStore(pool), widgets, passwords, control);
-        ConversationService conversations = new ConversationService(new ConversationStore(pool), new MessageStore(pool),
-                new NoteStore(pool), fanout);
-        PresenceService presence = new PresenceService(presenceStore, fanout);
-        return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence);
+        AdminService admin = new AdminService(agents, teams, widgets, passwords, control);
+        ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
+                lanes, routing, notices, presenceStore, agents);
+        PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,
+                config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
+                config.requeueWhenAgentGone());
+        return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
+                routing, lanes);
+    }
+
+    /**
+     * The node's periodic work: the presence heartbeat (which also notices a Redis that lost its
+     * state, and has one node rebuild it), and every second the sweeps for agents gone past their
+     * grace period and for conversations due to ring again.
+     */
+    private static void schedule(Vertx vertx, Services s) {
+        vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
+                .compose(v -> s.routing().rebuildIfLost(s.nodeId()))
+                .onFailure(t -> LOG.warn("heartbeat: {}", t.toString())));
+        vertx.setPeriodic(1000, id -> s.presence().sweep()
+                .compose(v -> s.routing().realertDue())
+                .onFailure(t -> LOG.warn("sweep: {}", t.toString())));
     }
 
     public int port() {
@@ -192,7 +222,7 @@ public final class Switchboard {
             for (GatewayVerticle g : gateways) {
                 await(g.quiesce());
             }
-            while (services.conversations().busy() > 0 && System.currentTimeMillis() < deadline) {
+            while (services.lanes().busy() > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10); // a plain thread waiting for the event loops to finish their work
             }
             for (String id : deployments) {

@@ -6,11 +6,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.Consumer;
 
 /**
- * Changes that live sessions on every node must learn of at once: an agent's role or team
- * memberships changed, so its sockets must listen to other topics.
+ * Changes that every node must learn of at once: an agent's role, teams or capacity changed (its
+ * sockets must listen to other topics), or it chose another status.
  */
 public final class Control {
     static final String AGENT_CHANGED = "sb.agent.changed";
+    static final String AGENT_STATUS = "sb.agent.status";
 
     private final Vertx vertx;
 
@@ -20,6 +21,19 @@ public final class Control {
 
     public void agentChanged(String agentId) {
         vertx.eventBus().publish(AGENT_CHANGED, agentId);
+    }
+
+    /** An agent chose a status on some node; the others holding its sockets must know. */
+    public void statusChanged(String agentId, String status) {
+        vertx.eventBus().publish(AGENT_STATUS, agentId + "," + status);
+    }
+
+    /** Registers a receiver of (agentId, status) on the calling context. */
+    public MessageConsumer<String> onStatusChanged(java.util.function.BiConsumer<String, String> receiver) {
+        return vertx.eventBus().<String>consumer(AGENT_STATUS, m -> {
+            String[] parts = m.body().split(",", 2);
+            receiver.accept(parts[0], parts[1]);
+        });
     }
 
     /** Registers a receiver on the calling context. */

@@ -28,10 +28,15 @@ public record Config(
         int presenceHeartbeatSeconds,
         int presenceGraceSeconds,
         int realertSeconds,
+        boolean requeueWhenAgentGone,
         int inviteTtlSeconds,
         long maxUploadBytes,
         int shutdownGraceMillis,
-        int verticles) {
+        int verticles,
+        boolean cluster,
+        String clusterMembers,
+        int clusterPort,
+        String clusterHost) {
 
     public boolean embeddedPostgres() {
         return pgUrl == null;
@@ -44,15 +49,15 @@ public record Config(
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes, dataDir,
                 pgUrl, pgPoolSize, redisUrl, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
-                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, inviteTtlSeconds, maxUploadBytes,
-                shutdownGraceMillis, verticles);
+                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
+                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
     }
 
     /** The same configuration against given external servers (the embedded ones, once started). */
     public Config withServers(String pg, String redis) {
         return new Config(httpHost, httpPort, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
                 dataDir, pg, pgPoolSize, redis, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
-                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, inviteTtlSeconds, maxUploadBytes,
-                shutdownGraceMillis, verticles);
+                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
+                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
     }
 }

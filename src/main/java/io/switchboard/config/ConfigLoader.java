@@ -39,6 +39,11 @@ public final class ConfigLoader {
             Setting.integer("presence.heartbeatSeconds", "SWITCHBOARD_PRESENCE_HEARTBEAT_S", 10, 1, 3600),
             Setting.integer("presence.graceSeconds", "SWITCHBOARD_PRESENCE_GRACE_S", 30, 0, 3600),
             Setting.integer("routing.realertSeconds", "SWITCHBOARD_REALERT_S", 60, 1, 86400),
+            Setting.choice("routing.onAgentGone", "SWITCHBOARD_ON_AGENT_GONE", "requeue", "requeue", "keep"),
+            Setting.bool("cluster.enabled", "SWITCHBOARD_CLUSTER", false),
+            Setting.string("cluster.members", "SWITCHBOARD_CLUSTER_MEMBERS", ""),
+            Setting.integer("cluster.port", "SWITCHBOARD_CLUSTER_PORT", 5701, 1, 65535),
+            Setting.string("cluster.host", "SWITCHBOARD_CLUSTER_HOST", "127.0.0.1"),
             Setting.integer("invites.ttlSeconds", "SWITCHBOARD_INVITE_TTL_S", 120, 1, 86400),
             Setting.integer("uploads.maxBytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", 26214400, 1, 1L << 40),
             Setting.integer("shutdown.graceMillis", "SWITCHBOARD_SHUTDOWN_GRACE_MS", 5000, 0, 600_000));
@@ -67,6 +72,11 @@ public final class ConfigLoader {
                     values.put(s.path(), v);
                 }
             }
+        }
+        if (errors.isEmpty() && (Long) values.get("presence.graceSeconds") < (Long) values.get("presence.heartbeatSeconds")) {
+            errors.add("presence.graceSeconds (" + values.get("presence.graceSeconds") + ") must be at least "
+                    + "presence.heartbeatSeconds (" + values.get("presence.heartbeatSeconds") + "): an agent connected to "
+                    + "another node must not look gone between two heartbeats");
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -138,10 +148,15 @@ public final class ConfigLoader {
                 num(v, "presence.heartbeatSeconds"),
                 num(v, "presence.graceSeconds"),
                 num(v, "routing.realertSeconds"),
+                "requeue".equals(str(v, "routing.onAgentGone")),
                 num(v, "invites.ttlSeconds"),
                 (Long) v.get("uploads.maxBytes"),
                 num(v, "shutdown.graceMillis"),
-                num(v, "http.verticles"));
+                num(v, "http.verticles"),
+                (Boolean) v.get("cluster.enabled"),
+                blankToNull(str(v, "cluster.members")),
+                num(v, "cluster.port"),
+                str(v, "cluster.host"));
     }
 
     private static String str(Map<String, Object> v, String key) {

@@ -60,6 +60,20 @@ public final class Permissions {
         }
     }
 
+    /**
+     * Transfers: the assignee or an admin; when nobody holds the conversation, anyone who may see it.
+     * Not once it is done.
+     */
+    public static void checkCanTransfer(Principal who, ConversationState c) {
+        checkCanSee(who, c);
+        if (c.assigneeId() != null && !who.isAdmin() && !who.agentId().equals(c.assigneeId())) {
+            throw Failure.forbidden("only the assignee or an admin may transfer this conversation");
+        }
+        if (c.status() == ConversationStatus.DONE) {
+            throw Failure.conflict("the conversation is done; reopen it first");
+        }
+    }
+
     /** A customer reads only its own conversations. */
     public static void checkVisitorOwns(String visitorId, ConversationState c) {
         if (!c.visitorId().equals(visitorId)) {

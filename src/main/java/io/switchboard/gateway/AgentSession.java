@@ -95,8 +95,12 @@ final class AgentSession extends Session {
             return conversations.note(who, id, n.conversationId(), n.clientMsgId(), n.text())
                     .map(a -> new JsonObject().put("note", Views.note(a.note())).put("duplicate", a.duplicate()));
         }
+        if (f instanceof ClientFrame.Transfer t) {
+            return conversations.transfer(who, t.conversationId(), t.toAgentId(), t.toTeamId(), t.comment(), t.force())
+                    .map(c -> new JsonObject().put("conversation", Views.summary(c, Audience.AGENT)));
+        }
         if (f instanceof ClientFrame.StatusSet s) {
-            return presence.set(who, AgentStatus.fromWire(s.status()))
+            return presence.set(agent, AgentStatus.fromWire(s.status()))
                     .map(st -> new JsonObject().put("status", st.wire()));
         }
         if (f instanceof ClientFrame.Typing t) {

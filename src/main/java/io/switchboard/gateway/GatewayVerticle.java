@@ -55,6 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
         hub = new Hub(services.presence());
         services.fanout().subscribe(hub::deliver);
         services.control().onAgentChanged(this::agentChanged);
+        services.control().onStatusChanged(services.presence()::statusChangedElsewhere);
         vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
 
         Router router = Router.router(vertx);
@@ -135,10 +136,10 @@ public final class GatewayVerticle extends VerticleBase {
                 services.presence());
         session.attach(() -> {
             hub.remove(session);
-            services.presence().disconnected(session.principal());
+            services.presence().disconnected(session.agent());
         });
         hub.add(session, Topics.of(agent.principal()));
-        services.presence().connected(agent.principal())
+        services.presence().connected(agent)
                 .compose(status -> services.conversations().inbox(agent.principal()).map(inbox -> new JsonObject()
                         .put("type", "hello")
                         .put("protocol", Frames.PROTOCOL_VERSION)
@@ -173,6 +174,7 @@ public final class GatewayVerticle extends VerticleBase {
                     as.close(CloseCodes.POLICY, "agent removed");
                 } else {
                     as.changed(found.get());
+                    services.presence().agentChanged(found.get());
                     hub.resubscribe(as, Topics.of(found.get().principal()));
                 }
             }

@@ -44,10 +44,18 @@ public final class Frames {
         return new JsonObject().put("type", type).put("conversation", Views.summary(c, Audience.AGENT)).toBuffer();
     }
 
-    public static Buffer conversationNew(ConversationSummary c, Message first) {
+    /**
+     * A conversation an agent may take (the console rings).
+     *
+     * @param transfer for a conversation transferred to the agent's team: {@code {"from","comment"?}}, else null
+     */
+    public static Buffer conversationNew(ConversationSummary c, Message message, JsonObject transfer) {
         JsonObject j = new JsonObject().put("type", "conversation.new").put("conversation", Views.summary(c, Audience.AGENT));
-        if (first != null) {
-            j.put("message", Views.message(first, Audience.AGENT));
+        if (message != null) {
+            j.put("message", Views.message(message, Audience.AGENT));
+        }
+        if (transfer != null) {
+            j.put("transfer", transfer);
         }
         return j.toBuffer();
     }

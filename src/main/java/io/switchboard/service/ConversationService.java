@@ -21,6 +21,12 @@ import io.switchboard.store.pg.MessageStore;
 import io.switchboard.store.pg.MessageStore.Appended;
 import io.switchboard.store.pg.MessageStore.Guard;
 import io.switchboard.store.pg.NoteStore;
+import io.switchboard.store.pg.AgentStore;
+import io.switchboard.store.redis.PresenceStore;
+import io.switchboard.domain.Pools;
+import io.switchboard.protocol.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -37,6 +43,7 @@ import java.util.Optional;
  * <p>Thread-safe and stateless apart from the lanes.
  */
 public final class ConversationService {
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
     /** Messages in {@code conversation.open} and {@code history} when the client names no limit. */
     public static final int DEFAULT_PAGE = 100;
     private static final int INBOX_LIMIT = 200;
@@ -48,13 +55,24 @@ public final class ConversationService {
     private final MessageStore messages;
     private final NoteStore notes;
     private final Fanout fanout;
-    private final Lanes lanes = new Lanes();
+    private final Lanes lanes;
+    private final RoutingService routing;
+    private final Notices notices;
+    private final PresenceStore presence;
+    private final AgentStore agents;
 
-    public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout) {
+    public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout,
+                               Lanes lanes, RoutingService routing, Notices notices, PresenceStore presence,
+                               AgentStore agents) {
         this.conversations = conversations;
         this.messages = messages;
         this.notes = notes;
         this.fanout = fanout;
+        this.lanes = lanes;
+        this.routing = routing;
+        this.notices = notices;
+        this.presence = presence;
+        this.agents = agents;
     }
 
     /** The agent's inbox as {@code hello} shows it. */
@@ -123,17 +141,12 @@ public final class ConversationService {
                                 Frames.message(a.message(), Audience.AGENT)));
                         return Future.succeededFuture(new CustomerAck(a.message(), false));
                     }
-                    return conversations.summary(conversationId).map(summary -> {
-                        alertNew(a.conversation(), summary, a.message());
-                        return new CustomerAck(a.message(), false);
-                    });
+                    // The conversation is new: it waits in its pool and is routed (after the ack's lane step).
+                    conversations.summary(conversationId)
+                            .compose(summary -> routing.waiting(summary, a.message(), null))
+                            .onFailure(t -> LOG.error("routing conversation {} failed: {}", conversationId, t.toString()));
+                    return Future.succeededFuture(new CustomerAck(a.message(), false));
                 }));
-    }
-
-    /** {@code conversation.new} to the agents who may take it: online members of its team, or of the workspace. */
-    private void alertNew(ConversationState c, ConversationSummary summary, Message first) {
-        String topic = c.teamId() == null ? Topics.workspaceAgents(c.workspaceId()) : Topics.team(c.teamId());
-        fanout.publish(Delivery.to(topic, Frames.conversationNew(summary, first)).onlineOnly());
     }
 
     /** An agent's message to the customer: only the assignee or an admin, while the conversation is not done. */
@@ -180,34 +193,108 @@ public final class ConversationService {
     /** "Assign to me". Exactly one of several concurrent claims wins; the others get {@code conflict}. */
     public Future<ConversationSummary> claim(Principal who, String conversationId) {
         return conversations.claim(who, conversationId).compose(change -> conversations.summary(conversationId)
-                .map(summary -> {
-                    if (change.changed()) {
-                        announceAssigned(summary);
+                .compose(summary -> {
+                    if (!change.changed()) {
+                        return Future.succeededFuture(summary);
                     }
-                    return summary;
+                    routing.announceAssigned(summary);
+                    return routing.taken(summary).otherwiseEmpty().map(summary);
                 }));
     }
 
-    private void announceAssigned(ConversationSummary summary) {
-        ConversationState s = summary.state();
-        fanout.publish(Delivery.to(Topics.conversationAgents(s), Frames.conversationEvent("conversation.assigned", summary)));
-        fanout.publish(Delivery.to(Topics.visitor(s.visitorId()), Frames.event("agent.joined",
-                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
-    }
-
-    /** Moves the conversation to a status ("done" resolves it); the customer is told. */
+    /** Moves the conversation to a status ("done" resolves it); the customer is told, capacity and queues follow. */
     public Future<ConversationSummary> changeStatus(Principal who, String conversationId, ConversationStatus target) {
         return conversations.changeStatus(who, conversationId, target).compose(change -> conversations.summary(conversationId)
-                .map(summary -> {
-                    if (change.changed()) {
-                        ConversationState s = summary.state();
-                        fanout.publish(Delivery.to(Topics.conversationAgents(s),
-                                Frames.conversationEvent("conversation.status", summary)));
-                        fanout.publish(Delivery.to(Topics.visitor(s.visitorId()),
-                                Frames.customerStatus(conversationId, target.wire())));
+                .compose(summary -> {
+                    if (!change.changed()) {
+                        return Future.succeededFuture(summary);
                     }
-                    return summary;
+                    ConversationState s = summary.state();
+                    fanout.publish(Delivery.to(Topics.conversationAgents(s),
+                            Frames.conversationEvent("conversation.status", summary)));
+                    fanout.publish(Delivery.to(Topics.visitor(s.visitorId()),
+                            Frames.customerStatus(conversationId, target.wire())));
+                    return statusRouting(change.before(), summary).otherwiseEmpty().map(summary);
                 }));
+    }
+
+    /** What a status change means for capacity and queues. */
+    private Future<Void> statusRouting(ConversationState before, ConversationSummary after) {
+        boolean wasDone = before.status() == ConversationStatus.DONE;
+        boolean isDone = after.status() == ConversationStatus.DONE;
+        if (!wasDone && isDone) {
+            return before.assigneeId() == null
+                    ? routing.leftQueue(before.workspaceId(), before.teamId(), before.id())
+                    : releaseFrom(before.assigneeId());
+        }
+        if (wasDone && !isDone) {
+            return after.assignee() == null ? routing.waiting(after, after.lastMessage(), null) : routing.took(after.assignee().id());
+        }
+        return Future.succeededFuture();
+    }
+
+    /** A conversation left this agent: its slot frees and the pools it serves are drained. */
+    private Future<Void> releaseFrom(String agentId) {
+        return agents.byId(agentId).compose(a -> routing.released(agentId,
+                a.map(x -> Pools.of(x.principal())).orElse(List.of())));
+    }
+
+    /**
+     * Transfers a conversation to an agent (who then holds it) or to a team (where it waits,
+     * unassigned, and is routed by the team's policy). The comment is for agents only; the customer
+     * gets a system message. An agent who is not online or is at capacity is refused unless {@code force}.
+     */
+    public Future<ConversationSummary> transfer(Principal who, String conversationId, String toAgentId, String toTeamId,
+                                                String comment, boolean force) {
+        if ((toAgentId == null) == (toTeamId == null)) {
+            return Future.failedFuture(Failure.badRequest("give exactly one of toAgentId and toTeamId"));
+        }
+        JsonObject from = new JsonObject().put("id", who.agentId()).put("name", who.name());
+        JsonObject transfer = new JsonObject().put("from", from);
+        if (comment != null && !comment.isBlank()) {
+            transfer.put("comment", comment);
+        }
+        if (toAgentId != null) {
+            Future<Void> online = force ? Future.succeededFuture() : presence.presentStatus(toAgentId).compose(st ->
+                    "online".equals(st) ? Future.succeededFuture()
+                            : Future.failedFuture(Failure.conflict("that agent is not online; use force to transfer anyway")));
+            return online
+                    .compose(v -> conversations.transferToAgent(who, conversationId, toAgentId, comment, force))
+                    .compose(t -> conversations.summary(conversationId).compose(summary -> {
+                        fanout.publish(Delivery.to(Topics.agent(toAgentId), Frames.event("conversation.transferred",
+                                transfer.copy().put("conversation", Views.summary(summary, Audience.AGENT)))));
+                        List<String> audience = new java.util.ArrayList<>(Topics.conversationAgents(t.before()));
+                        audience.addAll(Topics.conversationAgents(summary.state()));
+                        fanout.publish(new Delivery(audience, Frames.conversationEvent("conversation.assigned", summary),
+                                null, false, toAgentId));
+                        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
+                                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
+                        return notices.post(summary.state(), "You are being transferred to " + summary.assignee().name() + ".")
+                                .otherwiseEmpty()
+                                .compose(m -> afterTransfer(t.before()))
+                                .compose(v -> routing.took(toAgentId))
+                                .otherwiseEmpty()
+                                .map(summary);
+                    }));
+        }
+        return conversations.transferToTeam(who, conversationId, toTeamId, comment)
+                .compose(t -> conversations.summary(conversationId).compose(summary -> {
+                    fanout.publish(Delivery.to(Topics.conversationAgents(t.before()), Frames.event("conversation.transferred",
+                            transfer.copy().put("conversation", Views.summary(summary, Audience.AGENT)))));
+                    return notices.post(summary.state(), "You are being transferred to the " + summary.team().name() + " team.")
+                            .otherwiseEmpty()
+                            .compose(m -> afterTransfer(t.before())
+                                    .compose(v -> conversations.summary(conversationId))
+                                    .compose(now -> routing.waiting(now, m != null ? m : now.lastMessage(), transfer)))
+                            .otherwiseEmpty()
+                            .compose(v -> conversations.summary(conversationId));
+                }));
+    }
+
+    /** A transferred conversation left its previous holder or queue. */
+    private Future<Void> afterTransfer(ConversationState before) {
+        return before.assigneeId() != null ? releaseFrom(before.assigneeId())
+                : routing.leftQueue(before.workspaceId(), before.teamId(), before.id());
     }
 
     /** What {@code conversation.open} shows an agent: the summary, the messages, the notes. */
@@ -280,8 +367,4 @@ public final class ConversationService {
         });
     }
 
-    /** Number of conversations with work in flight on this node. */
-    public int busy() {
-        return lanes.busy();
-    }
 }

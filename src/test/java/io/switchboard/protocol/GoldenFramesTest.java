@@ -78,7 +78,7 @@ class GoldenFramesTest {
         Message m = new Message("m1", "c1", 2, 1_700_000_000_000L, "x", new Author(Author.AGENT, "a1", "Ana"),
                 MessageKind.TEXT, "Hello", null, null);
         ConversationSummary s = new ConversationSummary("c1", "w1", ConversationStatus.OPEN, new Ref("a1", "Ana"),
-                new Ref("t1", "Support"), new VisitorInfo("v1", "Eva", null), 1_700_000_000_000L, 2, null);
+                new Ref("t1", "Support"), new VisitorInfo("v1", "Eva", null), 1_700_000_000_000L, 2, null, 1);
         Note n = new Note("n1", "c1", 1_700_000_000_000L, new Ref("a1", "Ana"), "VIP", "k");
 
         assertThat(new JsonObject(Frames.ack("r1", new JsonObject().put("seq", 1)))).isEqualTo(golden.getJsonObject("ack"));

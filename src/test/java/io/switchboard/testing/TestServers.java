@@ -34,7 +34,8 @@ public final class TestServers {
 
     public static synchronized TestServers get() {
         if (instance == null) {
-            Path dir = Path.of("target", "test-postgres");
+            // One directory per test JVM, so that two runs in one checkout do not share a cluster.
+            Path dir = Path.of("target", "test-postgres", String.valueOf(ProcessHandle.current().pid()));
             deleteTree(dir);
             EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, false);
             EmbeddedRedisServer redis = EmbeddedRedisServer.start();
@@ -44,6 +45,7 @@ public final class TestServers {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 redis.close();
                 pg.close();
+                deleteTree(dir);
             }));
         }
         return instance;

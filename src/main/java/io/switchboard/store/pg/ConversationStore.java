@@ -35,7 +35,7 @@ public final class ConversationStore {
     static final String STATE_COLUMNS = "c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status";
 
     private static final String SUMMARY = """
-            select c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status, c.last_seq, c.created_at,
+            select c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status, c.last_seq, c.created_at, c.arrival,
                    a.name as assignee_name, t.name as team_name, v.name as visitor_name, v.email as visitor_email,
             """ + MessageRows.COLUMNS + """
               from conversations c
@@ -211,6 +211,206 @@ public final class ConversationStore {
                 });
     }
 
+    /** The outcome of an automatic assignment attempt. */
+    public enum AutoAssign { ASSIGNED, CONVERSATION_GONE, AGENT_FULL }
+
+    /**
+     * Assigns a waiting conversation of the pool to an agent if the agent has free capacity, as
+     * Postgres counts it: the agent's row is locked first, so concurrent assignments to one agent
+     * (from any node) are counted one after another and never exceed maxChats.
+     */
+    public Future<AutoAssign> autoAssign(String conversationId, String agentId, String workspaceId, String teamId) {
+        UUID conv = UUID.fromString(conversationId);
+        UUID agent = UUID.fromString(agentId);
+        return pool.withTransaction(tx -> tx.preparedQuery("select max_chats from agents where id = $1 for update")
+                .execute(Tuple.of(agent))
+                .compose(a -> {
+                    if (a.size() == 0) {
+                        return Future.succeededFuture(AutoAssign.AGENT_FULL);
+                    }
+                    int max = a.iterator().next().getInteger(0);
+                    return tx.preparedQuery("""
+                                    with held as (
+                                        select count(*) as n from conversations
+                                         where assignee_id = $2 and status in ('open', 'pending')
+                                    ), free as (
+                                        select n < $5 as ok from held
+                                    ), c as (
+                                        update conversations c set assignee_id = $2, updated_at = now()
+                                          from free
+                                         where free.ok and c.id = $1 and c.assignee_id is null and c.status = 'open'
+                                           and c.workspace_id = $3 and c.team_id is not distinct from $4::uuid
+                                        returning c.id, c.team_id
+                                    ), h as (
+                                        insert into assignments (conversation_id, action, agent_id, team_id)
+                                        select id, 'auto', $2, team_id from c
+                                    )
+                                    select (select ok from free) as free, (select count(*) from c) as assigned""")
+                            .execute(Tuple.of(conv, agent, UUID.fromString(workspaceId),
+                                    teamId == null ? null : UUID.fromString(teamId), max))
+                            .map(rs -> {
+                                var row = rs.iterator().next();
+                                if (row.getLong("assigned") == 1) {
+                                    return AutoAssign.ASSIGNED;
+                                }
+                                return row.getBoolean("free") ? AutoAssign.CONVERSATION_GONE : AutoAssign.AGENT_FULL;
+                            });
+                }));
+    }
+
+    /** Open and pending conversations held by each agent, as Postgres counts them (the truth of loads). */
+    public Future<java.util.Map<String, Integer>> loads(List<String> agentIds) {
+        UUID[] ids = agentIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        return pool.preparedQuery("""
+                        select a.id, (select count(*) from conversations c
+                                       where c.assignee_id = a.id and c.status in ('open', 'pending')) as n
+                          from agents a where a.id = any($1)""")
+                .execute(Tuple.tuple().addValue(ids))
+                .map(rs -> {
+                    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+                    rs.forEach(r -> out.put(r.getUUID(0).toString(), r.getLong(1).intValue()));
+                    return out;
+                });
+    }
+
+    /** Every agent's load (rebuild after Redis lost its data). */
+    public Future<java.util.Map<String, Integer>> allLoads() {
+        return pool.query("""
+                        select a.id, count(c.id) as n from agents a
+                          left join conversations c on c.assignee_id = a.id and c.status in ('open', 'pending')
+                         group by a.id""").execute()
+                .map(rs -> {
+                    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+                    rs.forEach(r -> out.put(r.getUUID(0).toString(), r.getLong(1).intValue()));
+                    return out;
+                });
+    }
+
+    /** A waiting conversation as routing needs it. */
+    public record Waiting(String id, String workspaceId, String teamId, long arrival) {
+    }
+
+    /** Every open conversation with no assignee, oldest first (rebuild after Redis lost its data). */
+    public Future<List<Waiting>> allWaiting() {
+        return pool.query("""
+                        select id, workspace_id, team_id, arrival from conversations
+                         where status = 'open' and assignee_id is null order by arrival""").execute()
+                .map(rs -> Rows.all(rs, r -> new Waiting(r.getUUID("id").toString(), r.getUUID("workspace_id").toString(),
+                        Rows.uuid(r, "team_id"), r.getLong("arrival"))));
+    }
+
+    /** The visitors of conversations (to tell them their queue positions). */
+    public Future<java.util.Map<String, String>> visitorsOf(java.util.Collection<String> conversationIds) {
+        UUID[] ids = conversationIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        return pool.preparedQuery("select id, visitor_id from conversations where id = any($1)")
+                .execute(Tuple.tuple().addValue(ids))
+                .map(rs -> {
+                    java.util.Map<String, String> out = new java.util.HashMap<>();
+                    rs.forEach(r -> out.put(r.getUUID(0).toString(), r.getUUID(1).toString()));
+                    return out;
+                });
+    }
+
+    /**
+     * Puts every open or pending conversation of a gone agent back in its team's queue (status open,
+     * no assignee), recording why. Returns the conversations put back.
+     */
+    public Future<List<ConversationSummary>> requeueAllOf(String agentId) {
+        UUID agent = UUID.fromString(agentId);
+        return pool.preparedQuery("""
+                        with c as (
+                            update conversations c set assignee_id = null, status = 'open', updated_at = now()
+                             where c.assignee_id = $1 and c.status in ('open', 'pending')
+                            returning c.id, c.team_id
+                        ), h as (
+                            insert into assignments (conversation_id, action, agent_id, team_id, comment)
+                            select id, 'requeue', $1, team_id, 'agent gone' from c
+                        )
+                        select id from c""")
+                .execute(Tuple.of(agent))
+                .compose(rs -> {
+                    UUID[] ids = Rows.all(rs, r -> r.getUUID(0)).toArray(UUID[]::new);
+                    return ids.length == 0 ? Future.succeededFuture(List.<ConversationSummary>of())
+                            : pool.preparedQuery(SUMMARY + " where c.id = any($1) order by c.arrival")
+                            .execute(Tuple.tuple().addValue(ids))
+                            .map(s -> Rows.all(s, ConversationStore::summaryFromRow));
+                });
+    }
+
+    /** The result of a transfer: the state before it (for loads and queues). */
+    public record Transferred(ConversationState before) {
+    }
+
+    /**
+     * Gives a conversation to another agent (who then holds it), recording who, when and why. The
+     * requester must be its assignee or an admin (or, when nobody holds it, someone who may see it).
+     * Unless {@code force}, the target must have free capacity (counted under a lock of its row);
+     * whether it is online is the caller's check (Redis knows).
+     */
+    public Future<Transferred> transferToAgent(Principal who, String conversationId, String targetAgentId,
+                                               String comment, boolean force) {
+        UUID conv = Ids.uuid(conversationId, "conversation");
+        UUID target = Ids.uuid(targetAgentId, "agent");
+        return pool.withTransaction(tx -> tx.preparedQuery("select id, workspace_id, max_chats from agents where id = $1 for update")
+                .execute(Tuple.of(target))
+                .compose(a -> {
+                    if (a.size() == 0 || !a.iterator().next().getUUID("workspace_id").toString().equals(who.workspaceId())) {
+                        return Future.failedFuture(Failure.notFound("no such agent"));
+                    }
+                    int max = a.iterator().next().getInteger("max_chats");
+                    return lockForTransfer(tx, who, conv).compose(before -> {
+                        if (targetAgentId.equals(before.assigneeId())) {
+                            return Future.failedFuture(Failure.conflict("the conversation is already with this agent"));
+                        }
+                        return tx.preparedQuery("select count(*) from conversations where assignee_id = $1 and status in ('open', 'pending')")
+                                .execute(Tuple.of(target))
+                                .compose(n -> !force && n.iterator().next().getLong(0) >= max
+                                        ? Future.failedFuture(Failure.conflict("that agent is at capacity (maxChats); use force to transfer anyway"))
+                                        : tx.preparedQuery("""
+                                                with c as (
+                                                    update conversations set assignee_id = $2, status = 'open', updated_at = now()
+                                                     where id = $1 returning id, team_id
+                                                )
+                                                insert into assignments (conversation_id, action, agent_id, team_id, by_agent_id, comment)
+                                                select id, 'transfer', $2, team_id, $3, $4 from c""")
+                                        .execute(Tuple.of(conv, target, UUID.fromString(who.agentId()), comment))
+                                        .map(x -> new Transferred(before)));
+                    });
+                }));
+    }
+
+    /** Moves a conversation to a team, unassigned, to be routed there; recorded like any transfer. */
+    public Future<Transferred> transferToTeam(Principal who, String conversationId, String teamId, String comment) {
+        UUID conv = Ids.uuid(conversationId, "conversation");
+        UUID team = Ids.uuid(teamId, "team");
+        return pool.withTransaction(tx -> tx.preparedQuery("select 1 from teams where id = $1 and workspace_id = $2")
+                .execute(Tuple.of(team, UUID.fromString(who.workspaceId())))
+                .compose(t -> t.size() == 0 ? Future.failedFuture(Failure.notFound("no such team"))
+                        : lockForTransfer(tx, who, conv))
+                .compose(before -> tx.preparedQuery("""
+                                with c as (
+                                    update conversations set team_id = $2, assignee_id = null, status = 'open', updated_at = now()
+                                     where id = $1 returning id
+                                )
+                                insert into assignments (conversation_id, action, team_id, by_agent_id, comment)
+                                select id, 'transfer', $2, $3, $4 from c""")
+                        .execute(Tuple.of(conv, team, UUID.fromString(who.agentId()), comment))
+                        .map(x -> new Transferred(before))));
+    }
+
+    /** Locks a conversation for a transfer and checks the requester may transfer it. */
+    private static Future<ConversationState> lockForTransfer(io.vertx.sqlclient.SqlConnection tx, Principal who, UUID conv) {
+        return tx.preparedQuery("select " + STATE_COLUMNS + " from conversations c where c.id = $1 for update")
+                .execute(Tuple.of(conv))
+                .map(rs -> {
+                    ConversationState s = Rows.first(rs, ConversationStore::stateFromRow)
+                            .orElseThrow(() -> Failure.notFound("no such conversation"));
+                    io.switchboard.domain.Permissions.checkCanTransfer(who, s);
+                    return s;
+                });
+    }
+
+
     static ConversationState stateFromRow(Row r) {
         return new ConversationState(r.getUUID("id").toString(), r.getUUID("workspace_id").toString(),
                 r.getUUID("visitor_id").toString(), Rows.uuid(r, "team_id"), Rows.uuid(r, "assignee_id"),
@@ -224,6 +424,7 @@ public final class ConversationStore {
                 assignee == null ? null : new Ref(assignee, r.getString("assignee_name")),
                 team == null ? null : new Ref(team, r.getString("team_name")),
                 new VisitorInfo(r.getUUID("visitor_id").toString(), r.getString("visitor_name"), r.getString("visitor_email")),
-                Ids.millis(r.getOffsetDateTime("created_at")), r.getLong("last_seq"), MessageRows.fromRow(r));
+                Ids.millis(r.getOffsetDateTime("created_at")), r.getLong("last_seq"), MessageRows.fromRow(r),
+                r.getLong("arrival"));
     }
 }

@@ -91,6 +91,13 @@ public final class TeamStore {
                 .compose(rs -> byId(workspaceId, teamId).map(Optional::orElseThrow));
     }
 
+    /** A team's routing policy: manual or auto. */
+    public Future<String> routingOf(String teamId) {
+        return pool.preparedQuery("select routing from teams where id = $1")
+                .execute(Tuple.of(UUID.fromString(teamId)))
+                .map(rs -> rs.size() == 0 ? "manual" : rs.iterator().next().getString(0));
+    }
+
     /** Member ids of a team. */
     public Future<List<String>> memberIds(String teamId) {
         return pool.preparedQuery("select agent_id from team_members where team_id = $1")

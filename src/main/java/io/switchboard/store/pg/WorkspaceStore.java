@@ -31,6 +31,11 @@ public final class WorkspaceStore {
     public Future<String> defaultRouting(String workspaceId) {
         return pool.preparedQuery("select default_routing from workspaces where id = $1")
                 .execute(Tuple.of(UUID.fromString(workspaceId)))
-                .map(rs -> rs.iterator().next().getString(0));
+                .map(rs -> rs.size() == 0 ? "manual" : rs.iterator().next().getString(0));
+    }
+
+    public Future<Void> setDefaultRouting(String workspaceId, String routing) {
+        return pool.preparedQuery("update workspaces set default_routing = $2 where id = $1")
+                .execute(Tuple.of(UUID.fromString(workspaceId), routing)).mapEmpty();
     }
 }

@@ -10,8 +10,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Agent presence in Redis: one key per present agent, its value the status, with a TTL refreshed by heartbeats. */
+/**
+ * Who is present, in Redis: a lease per agent (renewed by the heartbeat of every node holding one of
+ * its sockets), its status and capacity in its routing hash, its membership of the pools it serves
+ * while online, and a status key with a TTL for outside readers. All of it is rewritten by every
+ * heartbeat, so it comes back within one heartbeat after a Redis restart.
+ */
 public final class PresenceStore {
+    private static final LuaScripts DUE = LuaScripts.load("due.lua");
+
     private final Redis redis;
     private final RedisKeys keys;
     private final int ttlSeconds;
@@ -22,34 +29,106 @@ public final class PresenceStore {
         this.ttlSeconds = ttlSeconds;
     }
 
-    /** The status another node recorded, or null when the agent is not present anywhere. */
-    public Future<String> get(String agentId) {
-        return redis.send(Request.cmd(Command.GET).arg(keys.presence(agentId)))
+    /** What a node knows of one of its agents, written by connects, status changes and heartbeats. */
+    public record AgentPresence(String agentId, String status, int maxChats, List<String> pools, long presentUntil) {
+    }
+
+    /** The status recorded for the agent while it is present anywhere, else null. */
+    public Future<String> presentStatus(String agentId) {
+        return redis.batch(List.of(
+                        Request.cmd(Command.ZSCORE).arg(keys.present()).arg(agentId),
+                        Request.cmd(Command.HGET).arg(keys.agent(agentId)).arg("status")))
+                .map(r -> r.get(0) == null || r.get(1) == null ? null : r.get(1).toString());
+    }
+
+    /** The status in the agent's routing hash (kept after it is gone: "offline"), or null. */
+    public Future<String> statusOf(String agentId) {
+        return redis.send(Request.cmd(Command.HGET).arg(keys.agent(agentId)).arg("status"))
                 .map(r -> r == null ? null : r.toString());
     }
 
-    public Future<Void> put(String agentId, String status) {
-        return redis.send(Request.cmd(Command.SET).arg(keys.presence(agentId)).arg(status).arg("EX").arg(ttlSeconds))
-                .mapEmpty();
-    }
-
-    public Future<Void> remove(String agentId) {
-        return redis.send(Request.cmd(Command.DEL).arg(keys.presence(agentId))).mapEmpty();
-    }
-
-    /** Refreshes many agents in one pipelined batch. */
-    public Future<Void> refresh(Collection<? extends java.util.Map.Entry<String, String>> statuses) {
-        if (statuses.isEmpty()) {
-            return Future.succeededFuture();
+    /**
+     * Writes agents' presence in one pipelined batch: lease, status, capacity, the status key, and
+     * pool membership (joined while online, left otherwise).
+     *
+     * @return the pools each agent newly joined (capacity that routing may now use), flattened
+     */
+    public Future<List<String>> write(Collection<AgentPresence> agents) {
+        if (agents.isEmpty()) {
+            return Future.succeededFuture(List.of());
         }
-        List<Request> batch = new ArrayList<>(statuses.size());
-        for (var e : statuses) {
-            batch.add(Request.cmd(Command.SET).arg(keys.presence(e.getKey())).arg(e.getValue()).arg("EX").arg(ttlSeconds));
+        List<Request> batch = new ArrayList<>();
+        List<String> joinedPools = new ArrayList<>();
+        for (AgentPresence a : agents) {
+            batch.add(Request.cmd(Command.ZADD).arg(keys.present()).arg(a.presentUntil()).arg(a.agentId()));
+            batch.add(Request.cmd(Command.HSET).arg(keys.agent(a.agentId())).arg("status").arg(a.status())
+                    .arg("max").arg(a.maxChats()));
+            batch.add(Request.cmd(Command.SET).arg(keys.presence(a.agentId())).arg(a.status()).arg("EX").arg(ttlSeconds));
+            boolean online = "online".equals(a.status());
+            for (String pool : a.pools()) {
+                batch.add(Request.cmd(online ? Command.SADD : Command.SREM).arg(keys.pool(pool)).arg(a.agentId()));
+                joinedPools.add(online ? pool : null);
+            }
+        }
+        return redis.batch(batch).map(responses -> {
+            List<String> joined = new ArrayList<>();
+            int i = 0;
+            int p = 0;
+            for (AgentPresence a : agents) {
+                i += 3;
+                for (int k = 0; k < a.pools().size(); k++, i++, p++) {
+                    String pool = joinedPools.get(p);
+                    if (pool != null && responses.get(i) != null && responses.get(i).toInteger() == 1) {
+                        joined.add(pool);
+                    }
+                }
+            }
+            return joined;
+        });
+    }
+
+    /**
+     * The agent's last socket on this node closed: its lease ends now. A node that still holds one of
+     * its sockets renews it at its next heartbeat, which comes before the grace period is over
+     * (the configuration requires grace >= heartbeat).
+     */
+    public Future<Void> leaseEnded(String agentId, long now) {
+        return redis.send(Request.cmd(Command.ZADD).arg(keys.present()).arg(now).arg(agentId)).mapEmpty();
+    }
+
+    /** Takes (exactly once across nodes) the agents whose lease ended before {@code before}. */
+    public Future<List<String>> takeGone(long before, int max) {
+        return DUE.run(redis, List.of(keys.present()), List.of(String.valueOf(before), String.valueOf(max)))
+                .map(PresenceStore::strings);
+    }
+
+    /** The agent is gone or chose offline: out of every pool, status offline, no status key. */
+    public Future<Void> leave(String agentId, List<String> pools, boolean gone) {
+        List<Request> batch = new ArrayList<>();
+        for (String pool : pools) {
+            batch.add(Request.cmd(Command.SREM).arg(keys.pool(pool)).arg(agentId));
+        }
+        batch.add(Request.cmd(Command.HSET).arg(keys.agent(agentId)).arg("status").arg("offline"));
+        if (gone) {
+            batch.add(Request.cmd(Command.ZREM).arg(keys.present()).arg(agentId));
+            batch.add(Request.cmd(Command.DEL).arg(keys.presence(agentId)));
+        } else {
+            batch.add(Request.cmd(Command.SET).arg(keys.presence(agentId)).arg("offline").arg("EX").arg(ttlSeconds));
         }
         return redis.batch(batch).mapEmpty();
     }
 
     public Future<Response> ping() {
         return redis.send(Request.cmd(Command.PING));
+    }
+
+    static List<String> strings(Response r) {
+        List<String> out = new ArrayList<>();
+        if (r != null) {
+            for (Response x : r) {
+                out.add(x.toString());
+            }
+        }
+        return out;
     }
 }

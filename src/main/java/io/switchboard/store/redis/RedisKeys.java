@@ -1,6 +1,9 @@
 package io.switchboard.store.redis;
 
-/** Every Redis key, built in one place from the configured prefix (tests use their own). */
+/**
+ * Every Redis key, built in one place from the configured prefix (tests use their own).
+ * {@code src/main/resources/redis/README.md} describes each.
+ */
 public final class RedisKeys {
     private final String prefix;
 
@@ -8,8 +11,47 @@ public final class RedisKeys {
         this.prefix = prefix;
     }
 
-    /** An agent's presence status while any of its sockets is open; expires without heartbeats. */
+    /** An agent's presence status while it is present; expires without heartbeats (for outside readers). */
     public String presence(String agentId) {
         return prefix + "presence:" + agentId;
+    }
+
+    /** An agent's routing state: status, max, load, idle. */
+    public String agent(String agentId) {
+        return agentPrefix() + agentId;
+    }
+
+    public String agentPrefix() {
+        return prefix + "agent:";
+    }
+
+    /** Agents that may be routed conversations of a pool. */
+    public String pool(String poolId) {
+        return prefix + "pool:" + poolId;
+    }
+
+    /** Waiting conversations of a pool, by arrival. */
+    public String queue(String poolId) {
+        return prefix + "queue:" + poolId;
+    }
+
+    /** Queue positions last announced to the customers of a pool. */
+    public String positions(String poolId) {
+        return prefix + "qpos:" + poolId;
+    }
+
+    /** Agent id → until when it is present. */
+    public String present() {
+        return prefix + "present";
+    }
+
+    /** Conversation id → when it rings again. */
+    public String realert() {
+        return prefix + "realert";
+    }
+
+    /** Exists while Redis holds the state rebuilt from Postgres; its absence means "rebuild". */
+    public String epoch() {
+        return prefix + "epoch";
     }
 }

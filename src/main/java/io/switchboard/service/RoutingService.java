@@ -1,0 +1,281 @@
+package io.switchboard.service;
+
+import io.switchboard.bus.Delivery;
+import io.switchboard.bus.Fanout;
+import io.switchboard.bus.Topics;
+import io.switchboard.domain.ConversationSummary;
+import io.switchboard.domain.Message;
+import io.switchboard.domain.Pools;
+import io.switchboard.domain.RoutingPolicy;
+import io.switchboard.protocol.Frames;
+import io.switchboard.store.pg.ConversationStore;
+import io.switchboard.store.pg.ConversationStore.AutoAssign;
+import io.switchboard.store.pg.TeamStore;
+import io.switchboard.store.pg.WorkspaceStore;
+import io.switchboard.store.redis.RoutingStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Routing of waiting conversations. Every open conversation with no assignee waits in its pool's
+ * queue (Redis, arrival order). {@code auto} pools are drained at once: the oldest waiting
+ * conversation goes to the best agent with free capacity (reserved atomically in Redis, confirmed
+ * in Postgres under a lock of the agent's row), until no conversation or no capacity is left.
+ * {@code manual} pools ring their eligible agents, and ring again until someone takes it.
+ *
+ * <p>Drains run again whenever capacity may have freed. Several nodes may drain one pool at once:
+ * Postgres decides, so no conversation is held twice and none leaves a queue unassigned.
+ * Thread-safe.
+ */
+public final class RoutingService {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
+    /** A drain stops after this many attempts and is started again by the next event. */
+    private static final int MAX_DRAIN_STEPS = 10_000;
+
+    private final ConversationStore conversations;
+    private final TeamStore teams;
+    private final WorkspaceStore workspaces;
+    private final RoutingStore routing;
+    private final Fanout fanout;
+    private final Lanes lanes;
+    private final Notices notices;
+    private final long realertMillis;
+
+    public RoutingService(ConversationStore conversations, TeamStore teams, WorkspaceStore workspaces,
+                          RoutingStore routing, Fanout fanout, Lanes lanes, Notices notices, long realertMillis) {
+        this.notices = notices;
+        this.conversations = conversations;
+        this.teams = teams;
+        this.workspaces = workspaces;
+        this.routing = routing;
+        this.fanout = fanout;
+        this.lanes = lanes;
+        this.realertMillis = realertMillis;
+    }
+
+    /** The policy of a pool: its team's, or its workspace's default for conversations with no team. */
+    public Future<RoutingPolicy> policyOf(String workspaceId, String teamId) {
+        return (teamId == null ? workspaces.defaultRouting(workspaceId) : teams.routingOf(teamId))
+                .map(RoutingPolicy::fromWire);
+    }
+
+    /**
+     * A conversation starts waiting (it is new, was put back, or was transferred to a team): it joins
+     * its pool's queue and is routed by the pool's policy.
+     *
+     * @param first    the message to show with the alert (the first one, or the latest)
+     * @param transfer for a transfer: {@code {"from":{"id","name"},"comment"?}}, shown to the agents alerted
+     */
+    public Future<Void> waiting(ConversationSummary c, Message first, JsonObject transfer) {
+        String pool = Pools.of(c.workspaceId(), c.team() == null ? null : c.team().id());
+        return routing.enqueue(pool, c.id(), c.arrival())
+                .compose(v -> policyOf(c.workspaceId(), c.team() == null ? null : c.team().id()))
+                .compose(policy -> policy == RoutingPolicy.AUTO
+                        ? drain(pool)
+                        : alert(pool, c, first, transfer).compose(x -> routing.scheduleRealert(c.id(),
+                        System.currentTimeMillis() + realertMillis)))
+                .compose(v -> announcePositions(pool));
+    }
+
+    /** Someone took a waiting conversation by hand (claim): it leaves its queue and takes a slot. */
+    public Future<Void> taken(ConversationSummary c) {
+        String pool = Pools.of(c.state());
+        return routing.dequeue(pool, c.id())
+                .compose(v -> routing.cancelRealert(c.id()))
+                .compose(v -> c.assignee() == null ? Future.succeededFuture() : routing.take(c.assignee().id(), System.currentTimeMillis()))
+                .compose(v -> announcePositions(pool));
+    }
+
+    /** A waiting conversation stopped waiting without an agent (resolved from the queue, moved away). */
+    public Future<Void> leftQueue(String workspaceId, String teamId, String conversationId) {
+        String pool = Pools.of(workspaceId, teamId);
+        return routing.dequeue(pool, conversationId)
+                .compose(v -> routing.cancelRealert(conversationId))
+                .compose(v -> announcePositions(pool));
+    }
+
+    /** A conversation left an agent (resolved, transferred away, put back): its slot frees, its pools drain. */
+    public Future<Void> released(String agentId, Collection<String> agentPools) {
+        return routing.release(agentId).compose(v -> drainAll(agentPools));
+    }
+
+    /** An agent took a slot outside routing (a reopened or transferred conversation). */
+    public Future<Void> took(String agentId) {
+        return routing.take(agentId, System.currentTimeMillis());
+    }
+
+    /** Capacity may have appeared in these pools (an agent came online, or raised maxChats). */
+    public Future<Void> drainAll(Collection<String> pools) {
+        List<Future<Void>> all = new ArrayList<>();
+        for (String pool : new LinkedHashSet<>(pools)) {
+            all.add(drainIfAuto(pool));
+        }
+        return Future.join(all).mapEmpty();
+    }
+
+    private Future<Void> drainIfAuto(String pool) {
+        return policyOfPool(pool).compose(p -> p == RoutingPolicy.AUTO ? drain(pool) : Future.succeededFuture())
+                .compose(v -> announcePositions(pool));
+    }
+
+    private Future<RoutingPolicy> policyOfPool(String pool) {
+        String team = Pools.teamOf(pool);
+        return team != null ? teams.routingOf(team).map(RoutingPolicy::fromWire)
+                : workspaces.defaultRouting(pool.substring(3)).map(RoutingPolicy::fromWire);
+    }
+
+    /** Assigns the pool's oldest waiting conversations while agents have free capacity. One drain per pool at a time on this node. */
+    public Future<Void> drain(String pool) {
+        return lanes.submit("drain:" + pool, () -> step(pool, 0));
+    }
+
+    private Future<Void> step(String pool, int steps) {
+        if (steps >= MAX_DRAIN_STEPS) {
+            LOG.warn("drain of pool {} stopped after {} steps", pool, steps);
+            return Future.succeededFuture();
+        }
+        return routing.head(pool).compose(head -> {
+            if (head.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            String conv = head.get();
+            return routing.reserve(pool, System.currentTimeMillis()).compose(agent -> agent.isEmpty()
+                    ? Future.succeededFuture()
+                    : assign(pool, conv, agent.get()).compose(v -> step(pool, steps + 1)));
+        });
+    }
+
+    private Future<Void> assign(String pool, String conv, String agent) {
+        return conversations.state(conv).compose(s -> conversations.autoAssign(conv, agent, s.workspaceId(), Pools.teamOf(pool))
+                        .recover(t -> Future.succeededFuture(AutoAssign.CONVERSATION_GONE)))
+                .recover(t -> Future.succeededFuture(AutoAssign.CONVERSATION_GONE))
+                .compose(result -> switch (result) {
+                    case ASSIGNED -> routing.dequeue(pool, conv)
+                            .compose(v -> routing.cancelRealert(conv))
+                            .compose(v -> conversations.summary(conv))
+                            .map(summary -> {
+                                announceAssigned(summary);
+                                return null;
+                            });
+                    // Taken or closed meanwhile: it no longer waits here.
+                    case CONVERSATION_GONE -> routing.release(agent).compose(v -> routing.dequeue(pool, conv));
+                    // Redis thought the agent had room; Postgres knows better: correct the load.
+                    case AGENT_FULL -> routing.release(agent)
+                            .compose(v -> conversations.loads(List.of(agent)))
+                            .compose(routing::setLoads);
+                });
+    }
+
+    /**
+     * An agent is gone (past its grace period, or chose offline): its open and pending conversations
+     * go back to their queues, their customers are told, and they are routed again.
+     */
+    public Future<Void> agentGone(io.switchboard.domain.Agent agent) {
+        return conversations.requeueAllOf(agent.id()).compose(requeued -> {
+            if (!requeued.isEmpty()) {
+                LOG.info("agent {} gone: {} conversations back in their queues", agent.id(), requeued.size());
+            }
+            Future<Void> chain = routing.setLoads(Map.of(agent.id(), 0));
+            for (ConversationSummary c : requeued) {
+                chain = chain.compose(v -> notices.post(c.state(), agent.name()
+                                + " is no longer available. The next available agent will continue this conversation.")
+                        .otherwiseEmpty()
+                        .compose(m -> waiting(c, m != null ? m : c.lastMessage(), null)));
+            }
+            return chain;
+        });
+    }
+
+    /** {@code conversation.assigned} to the conversation's agents, {@code agent.joined} to its customer. */
+    public void announceAssigned(ConversationSummary summary) {
+        fanout.publish(Delivery.to(Topics.conversationAgents(summary.state()),
+                Frames.conversationEvent("conversation.assigned", summary)));
+        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
+                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
+    }
+
+    /** {@code conversation.new} to the pool's eligible agents: online, with free capacity. */
+    private Future<Void> alert(String pool, ConversationSummary c, Message message, JsonObject transfer) {
+        return routing.eligible(pool).map(agents -> {
+            if (!agents.isEmpty()) {
+                List<String> topics = agents.stream().map(Topics::agent).toList();
+                fanout.publish(Delivery.to(topics, Frames.conversationNew(c, message, transfer)));
+            }
+            return null;
+        });
+    }
+
+    /** Rings again the manual conversations nobody took in time; called periodically on every node. */
+    public Future<Void> realertDue() {
+        return routing.takeDueRealerts(System.currentTimeMillis(), 100).compose(due -> {
+            List<Future<Void>> all = new ArrayList<>();
+            for (String id : due) {
+                all.add(conversations.summary(id).compose(c -> {
+                    if (c.assignee() != null || c.status() != io.switchboard.domain.ConversationStatus.OPEN) {
+                        return Future.succeededFuture();
+                    }
+                    return alert(Pools.of(c.state()), c, c.lastMessage(), null)
+                            .compose(v -> routing.scheduleRealert(id, System.currentTimeMillis() + realertMillis));
+                }).recover(t -> Future.succeededFuture()));
+            }
+            return Future.join(all).mapEmpty();
+        });
+    }
+
+    /** {@code queue.position} to every customer of the pool whose position changed. */
+    public Future<Void> announcePositions(String pool) {
+        return routing.changedPositions(pool).compose(changed -> changed.isEmpty()
+                ? Future.succeededFuture()
+                : conversations.visitorsOf(changed.keySet()).map(visitors -> {
+                    changed.forEach((conv, position) -> {
+                        String visitor = visitors.get(conv);
+                        if (visitor != null) {
+                            fanout.publish(Delivery.to(Topics.visitor(visitor), Frames.event("queue.position",
+                                    new JsonObject().put("conversationId", conv).put("position", position))));
+                        }
+                    });
+                    return null;
+                }));
+    }
+
+    /**
+     * Rebuilds queues and loads from Postgres when Redis has lost them (first start on an empty Redis,
+     * or a Redis restart). Exactly one node does it; presence comes back from every node's heartbeat.
+     */
+    public Future<Boolean> rebuildIfLost(String nodeId) {
+        return routing.claimRebuild(nodeId).compose(claimed -> {
+            if (!claimed) {
+                return Future.succeededFuture(false);
+            }
+            return conversations.allLoads().compose(routing::setLoads)
+                    .compose(v -> conversations.allWaiting())
+                    .compose(waiting -> {
+                        Map<String, List<Map.Entry<String, Long>>> byPool = new HashMap<>();
+                        for (ConversationStore.Waiting w : waiting) {
+                            byPool.computeIfAbsent(Pools.of(w.workspaceId(), w.teamId()), k -> new ArrayList<>())
+                                    .add(Map.entry(w.id(), w.arrival()));
+                        }
+                        return routing.enqueueAll(byPool).compose(v -> {
+                            LOG.info("rebuilt routing state in Redis from Postgres: {} waiting conversations in {} pools",
+                                    waiting.size(), byPool.size());
+                            long at = System.currentTimeMillis() + realertMillis;
+                            List<Future<Void>> all = new ArrayList<>();
+                            waiting.forEach(w -> all.add(routing.scheduleRealert(w.id(), at)));
+                            return Future.join(all).compose(x -> drainAll(byPool.keySet()));
+                        });
+                    })
+                    .map(true)
+                    .recover(t -> routing.abandonRebuild().compose(v -> Future.failedFuture(t)));
+        });
+    }
+
+}

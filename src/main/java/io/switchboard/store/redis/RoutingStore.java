@@ -1,0 +1,134 @@
+package io.switchboard.store.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The moving parts of routing, in Redis: agents' loads (slots reserved atomically by
+ * {@code reserve.lua}), each pool's queue of waiting conversations in arrival order, the positions
+ * announced to their customers, and the re-alert schedule. Everything here is a cache of Postgres
+ * and is rebuilt from it when Redis has lost it.
+ */
+public final class RoutingStore {
+    private static final LuaScripts RESERVE = LuaScripts.load("reserve.lua");
+    private static final LuaScripts RELEASE = LuaScripts.load("release.lua");
+    private static final LuaScripts ELIGIBLE = LuaScripts.load("eligible.lua");
+    private static final LuaScripts POSITIONS = LuaScripts.load("positions.lua");
+    private static final LuaScripts DUE = LuaScripts.load("due.lua");
+
+    private final Redis redis;
+    private final RedisKeys keys;
+
+    public RoutingStore(Redis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** Picks the best agent of the pool with free capacity and reserves a slot (see AgentChoice). */
+    public Future<Optional<String>> reserve(String pool, long now) {
+        return RESERVE.run(redis, List.of(keys.pool(pool)), List.of(keys.agentPrefix(), String.valueOf(now)))
+                .map(r -> r == null || "false".equals(r.toString()) || r.toString().isEmpty()
+                        ? Optional.<String>empty() : Optional.of(r.toString()));
+    }
+
+    /** Gives back a slot: a conversation left the agent, or a reservation went unused. */
+    public Future<Void> release(String agentId) {
+        return RELEASE.run(redis, List.of(keys.agent(agentId)), List.of()).mapEmpty();
+    }
+
+    /** Takes a slot for a conversation an agent took by hand (claim, transfer, reopen). */
+    public Future<Void> take(String agentId, long now) {
+        return redis.batch(List.of(
+                Request.cmd(Command.HINCRBY).arg(keys.agent(agentId)).arg("load").arg(1),
+                Request.cmd(Command.HSET).arg(keys.agent(agentId)).arg("idle").arg(now))).mapEmpty();
+    }
+
+    /** Sets loads as Postgres counts them (rebuild, or correcting a drift Postgres revealed). */
+    public Future<Void> setLoads(Map<String, Integer> loads) {
+        if (loads.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Request> batch = new ArrayList<>();
+        loads.forEach((agent, load) -> batch.add(Request.cmd(Command.HSET).arg(keys.agent(agent)).arg("load").arg(load)));
+        return redis.batch(batch).mapEmpty();
+    }
+
+    /** Online agents of the pool with free capacity: who a manual conversation rings. */
+    public Future<List<String>> eligible(String pool) {
+        return ELIGIBLE.run(redis, List.of(keys.pool(pool)), List.of(keys.agentPrefix())).map(PresenceStore::strings);
+    }
+
+    public Future<Void> enqueue(String pool, String conversationId, long arrival) {
+        return redis.send(Request.cmd(Command.ZADD).arg(keys.queue(pool)).arg(arrival).arg(conversationId)).mapEmpty();
+    }
+
+    /** Adds many waiting conversations (rebuild). */
+    public Future<Void> enqueueAll(Map<String, List<Map.Entry<String, Long>>> byPool) {
+        List<Request> batch = new ArrayList<>();
+        byPool.forEach((pool, entries) -> entries.forEach(e ->
+                batch.add(Request.cmd(Command.ZADD).arg(keys.queue(pool)).arg(e.getValue()).arg(e.getKey()))));
+        return batch.isEmpty() ? Future.succeededFuture() : redis.batch(batch).mapEmpty();
+    }
+
+    public Future<Void> dequeue(String pool, String conversationId) {
+        return redis.send(Request.cmd(Command.ZREM).arg(keys.queue(pool)).arg(conversationId)).mapEmpty();
+    }
+
+    /** The oldest waiting conversation of the pool. */
+    public Future<Optional<String>> head(String pool) {
+        return redis.send(Request.cmd(Command.ZRANGE).arg(keys.queue(pool)).arg(0).arg(0))
+                .map(r -> r == null || r.size() == 0 ? Optional.<String>empty() : Optional.of(r.get(0).toString()));
+    }
+
+    /** Positions (1 = next) that changed since last announced; each change is returned to one caller only. */
+    public Future<Map<String, Integer>> changedPositions(String pool) {
+        return POSITIONS.run(redis, List.of(keys.queue(pool), keys.positions(pool)), List.of()).map(r -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (int i = 0; r != null && i + 1 < r.size(); i += 2) {
+                out.put(r.get(i).toString(), r.get(i + 1).toInteger());
+            }
+            return out;
+        });
+    }
+
+    public Future<Void> scheduleRealert(String conversationId, long at) {
+        return redis.send(Request.cmd(Command.ZADD).arg(keys.realert()).arg(at).arg(conversationId)).mapEmpty();
+    }
+
+    public Future<Void> cancelRealert(String conversationId) {
+        return redis.send(Request.cmd(Command.ZREM).arg(keys.realert()).arg(conversationId)).mapEmpty();
+    }
+
+    /** Takes (exactly once across nodes) the conversations due to ring again. */
+    public Future<List<String>> takeDueRealerts(long now, int max) {
+        return DUE.run(redis, List.of(keys.realert()), List.of(String.valueOf(now), String.valueOf(max)))
+                .map(PresenceStore::strings);
+    }
+
+    /**
+     * Claims the rebuild of routing state: true for exactly one caller when Redis holds no state
+     * (first start, or Redis lost its data).
+     */
+    public Future<Boolean> claimRebuild(String nodeId) {
+        return redis.send(Request.cmd(Command.SET).arg(keys.epoch()).arg(nodeId).arg("NX"))
+                .map(r -> r != null && "OK".equals(r.toString()));
+    }
+
+    /** Gives the rebuild claim back (the rebuild failed; another heartbeat will try again). */
+    public Future<Void> abandonRebuild() {
+        return redis.send(Request.cmd(Command.DEL).arg(keys.epoch())).mapEmpty();
+    }
+
+    public Future<Response> ping() {
+        return redis.send(Request.cmd(Command.PING));
+    }
+}
