@@ -21,7 +21,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     }
 
     public static EmbeddedRedisServer start() {
-        int port = FreePort.find();
+        return start(FreePort.find());
+    }
+
+    /** Starts Redis on a given port (a restart on the same address). */
+    public static EmbeddedRedisServer start(int port) {
         RedisServer server = RedisServer.builder()
                 .port(port)
                 .setting("bind 127.0.0.1")
@@ -32,6 +36,10 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         server.start();
         LOG.info("embedded Redis started on 127.0.0.1:{}", port);
         return new EmbeddedRedisServer(server, port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {

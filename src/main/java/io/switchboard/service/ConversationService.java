@@ -255,9 +255,13 @@ public final class ConversationService {
             transfer.put("comment", comment);
         }
         if (toAgentId != null) {
-            Future<Void> online = force ? Future.succeededFuture() : presence.presentStatus(toAgentId).compose(st ->
+            // Who may transfer is settled first (Postgres checks it again under a lock).
+            Future<Void> online = conversations.state(conversationId).map(s -> {
+                Permissions.checkCanTransfer(who, s);
+                return (Void) null;
+            }).compose(v -> force ? Future.succeededFuture() : presence.presentStatus(toAgentId).compose(st ->
                     "online".equals(st) ? Future.succeededFuture()
-                            : Future.failedFuture(Failure.conflict("that agent is not online; use force to transfer anyway")));
+                            : Future.failedFuture(Failure.conflict("that agent is not online; use force to transfer anyway"))));
             return online
                     .compose(v -> conversations.transferToAgent(who, conversationId, toAgentId, comment, force))
                     .compose(t -> conversations.summary(conversationId).compose(summary -> {

@@ -48,6 +48,10 @@ public final class Fixtures {
         return node.http().login(email, "password-" + email).getString("token");
     }
 
+    public void setMaxChats(String agentId, int maxChats) {
+        check(node.http().patch("/api/agents/" + agentId, new JsonObject().put("maxChats", maxChats), adminToken), 200);
+    }
+
     public void setMembers(String teamId, List<String> agentIds) {
         check(node.http().put("/api/teams/" + teamId + "/members",
                 new JsonObject().put("agentIds", new JsonArray(agentIds)), adminToken), 200);

@@ -24,8 +24,10 @@ import java.util.function.Predicate;
 public final class Ws implements AutoCloseable {
     private static final Vertx VERTX = Vertx.vertx();
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setMaxConnections(10_000));
     private static final AtomicLong REFS = new AtomicLong();
+    /** Notified whenever any test socket receives a frame, for conditions spanning many sockets. */
+    private static final Object ANY = new Object();
     public static final long TIMEOUT_MS = 10_000;
 
     private final WebSocket ws;
@@ -41,6 +43,9 @@ public final class Ws implements AutoCloseable {
                 consumed.add(false);
                 notifyAll();
             }
+            synchronized (ANY) {
+                ANY.notifyAll();
+            }
         });
         ws.closeHandler(v -> {
             synchronized (this) {
@@ -52,8 +57,9 @@ public final class Ws implements AutoCloseable {
 
     public static Ws connect(int port, String uri) {
         try {
-            return new Ws(CLIENT.connect(options(port, uri)).toCompletionStage().toCompletableFuture()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            // Handlers are set as the connect completes, before the socket is resumed: no frame can slip by.
+            return CLIENT.connect(options(port, uri)).map(Ws::new).toCompletionStage().toCompletableFuture()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw new AssertionError("cannot connect to " + uri + ": " + e, e);
         }
@@ -150,6 +156,25 @@ public final class Ws implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits until a condition over many sockets holds, re-checking whenever any socket receives a frame. */
+    public static void awaitAll(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 3 * TIMEOUT_MS;
+        synchronized (ANY) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError("not within " + 3 * TIMEOUT_MS + " ms: " + what);
+                }
+                try {
+                    ANY.wait(Math.min(left, 200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
             }
         }
     }
