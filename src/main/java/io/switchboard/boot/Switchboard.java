@@ -102,7 +102,12 @@ public final class Switchboard {
             Migrations.apply(config.pgUrl());
             String secret = Tokens.secret(config.jwtSecret(), config.dataDir());
 
-            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+            VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+            vertx = config.cluster() ? await(Cluster.join(config, options)) : Vertx.vertx(options);
+            if (config.cluster()) {
+                LOG.info("joined the cluster at {}:{} (members: {})", config.clusterHost(), config.clusterPort(),
+                        config.clusterMembers());
+            }
             Pool pool = PgPools.create(vertx, config.pgUrl(), config.pgPoolSize());
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));

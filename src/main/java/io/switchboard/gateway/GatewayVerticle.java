@@ -53,9 +53,11 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         hub = new Hub(services.presence());
-        services.fanout().subscribe(hub::deliver);
-        services.control().onAgentChanged(this::agentChanged);
-        services.control().onStatusChanged(services.presence()::statusChangedElsewhere);
+        // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
+        Future<Void> registered = Future.all(
+                services.fanout().subscribe(hub::deliver).completion(),
+                services.control().onAgentChanged(this::agentChanged).completion(),
+                services.control().onStatusChanged(services.presence()::statusChangedElsewhere).completion()).mapEmpty();
         vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
 
         Router router = Router.router(vertx);
@@ -72,7 +74,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .setMaxWebSocketMessageSize(config.maxFrameBytes())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(true);
-        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+        return registered.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+                .onSuccess(s -> server = s);
     }
 
     /** The port this verticle's server listens on. */

@@ -31,7 +31,8 @@ public final class TestNode implements AutoCloseable {
     public static TestNode start(Map<String, String> extra) {
         TestServers servers = TestServers.get();
         Map<String, String> env = new HashMap<>();
-        env.put("SWITCHBOARD_PG_URL", servers.newDatabase());
+        env.put("SWITCHBOARD_PG_URL", extra.getOrDefault("SWITCHBOARD_PG_URL", null) != null
+                ? extra.get("SWITCHBOARD_PG_URL") : servers.newDatabase());
         env.put("SWITCHBOARD_REDIS_URL", servers.redisUrl());
         env.put("SWITCHBOARD_REDIS_PREFIX", servers.newRedisPrefix());
         env.put("SWITCHBOARD_HTTP_PORT", "0");
@@ -42,6 +43,33 @@ public final class TestNode implements AutoCloseable {
         env.put("SWITCHBOARD_SHUTDOWN_GRACE_MS", "3000");
         env.putAll(extra);
         return new TestNode(env);
+    }
+
+    /**
+     * Nodes of one cluster (Hazelcast on loopback), sharing one database and one Redis prefix, each
+     * with its own HTTP port and data directory. Started one after the other; the first seeds.
+     */
+    public static java.util.List<TestNode> cluster(int n, Map<String, String> extra) {
+        TestServers servers = TestServers.get();
+        String db = servers.newDatabase();
+        String prefix = servers.newRedisPrefix();
+        java.util.List<Integer> ports = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ports.add(io.switchboard.embedded.FreePort.find());
+        }
+        String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        java.util.List<TestNode> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> env = new HashMap<>(extra);
+            env.put("SWITCHBOARD_PG_URL", db);
+            env.put("SWITCHBOARD_REDIS_PREFIX", prefix);
+            env.put("SWITCHBOARD_CLUSTER", "true");
+            env.put("SWITCHBOARD_CLUSTER_HOST", "127.0.0.1");
+            env.put("SWITCHBOARD_CLUSTER_PORT", String.valueOf(ports.get(i)));
+            env.put("SWITCHBOARD_CLUSTER_MEMBERS", members);
+            nodes.add(start(env));
+        }
+        return nodes;
     }
 
     public static TestNode start() {
