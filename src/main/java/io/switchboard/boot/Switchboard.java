@@ -24,6 +24,7 @@ import io.switchboard.store.pg.MessageStore;
 import io.switchboard.store.pg.Migrations;
 import io.switchboard.store.pg.NoteStore;
 import io.switchboard.store.pg.PgPools;
+import io.switchboard.store.pg.ReadStore;
 import io.switchboard.store.pg.TeamStore;
 import io.switchboard.store.pg.VisitorStore;
 import io.switchboard.store.pg.WidgetStore;
@@ -173,7 +174,7 @@ public final class Switchboard {
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
         AdminService admin = new AdminService(agents, teams, widgets, passwords, control);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
-                lanes, routing, notices, presenceStore, agents);
+                lanes, routing, notices, presenceStore, agents, new ReadStore(pool));
         PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,
                 config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
                 config.requeueWhenAgentGone());

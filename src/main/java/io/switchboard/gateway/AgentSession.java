@@ -106,6 +106,9 @@ final class AgentSession extends Session {
         if (f instanceof ClientFrame.Typing t) {
             return conversations.relayAgentTyping(who, id, t.conversationId(), t.on()).map(v -> null);
         }
+        if (f instanceof ClientFrame.Read r) {
+            return conversations.agentRead(who, id, r.conversationId(), r.seq()).map(v -> new JsonObject());
+        }
         if (f instanceof ClientFrame.Ping) {
             return Future.succeededFuture(new JsonObject());
         }

@@ -68,6 +68,11 @@ final class CustomerSession extends Session {
         if (f instanceof ClientFrame.Typing t) {
             return typing(t);
         }
+        if (f instanceof ClientFrame.Read r) {
+            String conv = conversationId;
+            return conv == null ? Future.failedFuture(Failure.conflict("there is no conversation to read yet"))
+                    : conversations.customerRead(visitor, conv, r.seq()).map(v -> new JsonObject());
+        }
         if (f instanceof ClientFrame.Ping) {
             return Future.succeededFuture(new JsonObject());
         }

@@ -22,6 +22,7 @@ import io.switchboard.store.pg.MessageStore.Appended;
 import io.switchboard.store.pg.MessageStore.Guard;
 import io.switchboard.store.pg.NoteStore;
 import io.switchboard.store.pg.AgentStore;
+import io.switchboard.store.pg.ReadStore;
 import io.switchboard.store.redis.PresenceStore;
 import io.switchboard.domain.Pools;
 import io.switchboard.protocol.Views;
@@ -60,10 +61,12 @@ public final class ConversationService {
     private final Notices notices;
     private final PresenceStore presence;
     private final AgentStore agents;
+    private final ReadStore reads;
 
     public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout,
                                Lanes lanes, RoutingService routing, Notices notices, PresenceStore presence,
-                               AgentStore agents) {
+                               AgentStore agents, ReadStore reads) {
+        this.reads = reads;
         this.conversations = conversations;
         this.messages = messages;
         this.notes = notes;
@@ -346,6 +349,38 @@ public final class ConversationService {
     public Future<List<ConversationSummary>> list(Principal who, ConversationStatus status, String assigneeId,
                                                   String teamId, Long before, int limit) {
         return conversations.list(who, status, assigneeId, teamId, before, limit);
+    }
+
+    /** The customer has read its conversation up to {@code seq}: stored, and the agents are told ("seen"). */
+    public Future<Void> customerRead(Visitor v, String conversationId, long seq) {
+        return conversations.state(conversationId).compose(c -> {
+            Permissions.checkVisitorOwns(v.id(), c);
+            return reads.mark(conversationId, Author.CUSTOMER, v.id(), seq).map(mark -> {
+                mark.ifPresent(m -> fanout.publish(Delivery.to(Topics.conversationAgents(c), Frames.event("read",
+                        new JsonObject().put("conversationId", conversationId).put("seq", m)
+                                .put("who", new JsonObject().put("type", Author.CUSTOMER).put("name", v.name()))))));
+                return null;
+            });
+        });
+    }
+
+    /** An agent has read the conversation up to {@code seq}: stored, other agents told, and the customer when it is the assignee's. */
+    public Future<Void> agentRead(Principal who, String sessionId, String conversationId, long seq) {
+        return conversations.state(conversationId).compose(c -> {
+            Permissions.checkCanSee(who, c);
+            return reads.mark(conversationId, Author.AGENT, who.agentId(), seq).map(mark -> {
+                mark.ifPresent(m -> {
+                    fanout.publish(Delivery.to(Topics.conversationAgents(c), Frames.event("read", new JsonObject()
+                                    .put("conversationId", conversationId).put("seq", m)
+                                    .put("who", new JsonObject().put("type", Author.AGENT).put("id", who.agentId()).put("name", who.name()))))
+                            .except(sessionId));
+                    if (who.isAdmin() || who.agentId().equals(c.assigneeId())) {
+                        fanout.publish(Delivery.to(Topics.visitor(c.visitorId()), Frames.event("read", new JsonObject().put("seq", m))));
+                    }
+                });
+                return null;
+            });
+        });
     }
 
     /** Relays typing to the other side of the conversation; never stored. */

@@ -112,9 +112,24 @@ public final class PresenceService {
         local.computeIfPresent(agentId, (id, l) -> new Local(l.agent(), AgentStatus.fromWire(status), l.sockets()));
     }
 
-    /** The agent's role, teams or capacity changed: later writes use the new ones. */
-    public void agentChanged(Agent agent) {
+    /**
+     * The agent's role, teams or capacity changed: it leaves the pools of teams it left, joins the
+     * new ones at once, and its pools are drained (a higher maxChats is free capacity).
+     */
+    public Future<Void> agentChanged(Agent agent) {
+        Local before = local.get(agent.id());
+        if (before == null) {
+            return Future.succeededFuture();
+        }
         local.computeIfPresent(agent.id(), (id, l) -> new Local(agent, l.status(), l.sockets()));
+        List<String> left = new ArrayList<>(Pools.of(before.agent().principal()));
+        List<String> now = Pools.of(agent.principal());
+        left.removeAll(now);
+        return store.leavePools(agent.id(), left)
+                .compose(v -> write(List.of(agent.id())))
+                .compose(v -> routing.drainAll(now))
+                .onFailure(this::warn)
+                .otherwiseEmpty();
     }
 
     /** The status of an agent with a socket on this node, else offline. */

@@ -291,6 +291,31 @@ class AgentFlowIT {
     }
 
     @Test
+    void readReceiptsAreStoredOnlyForwardAndRelayedAsSeen() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+            c.await("hello");
+            agent.await("hello");
+            String conv = c.ack(customerMessage("1", "hi")).getString("conversationId");
+            agent.ack(frame("conversation.assign", conv));
+            agent.ack(agentMessage(conv, "a", "hello"));
+            c.await("message");
+            c.ack(new JsonObject().put("type", "read").put("seq", 2));
+            JsonObject seen = agent.await("read");
+            assertThat(seen.getString("conversationId")).isEqualTo(conv);
+            assertThat(seen.getLong("seq")).isEqualTo(2);
+            assertThat(seen.getJsonObject("who").getString("type")).isEqualTo("customer");
+            agent.ack(frame("read", conv).put("seq", 99));
+            assertThat(c.await("read").getLong("seq")).as("capped at the last seq").isEqualTo(2);
+            c.ack(new JsonObject().put("type", "read").put("seq", 1));
+            c.ack(customerMessage("2", "one more"));
+            agent.await("message");
+            c.ack(new JsonObject().put("type", "read").put("seq", 3));
+            assertThat(agent.await("read").getLong("seq")).as("a read that goes back announces nothing").isEqualTo(3);
+        }
+    }
+
+    @Test
     void presenceChangesReachTeammatesOnlyWhenTheStatusReallyChanges() {
         List<String> names = new ArrayList<>();
         List<Ws> agents = supportAgents(1, names);

@@ -25,7 +25,9 @@ public final class Fixtures {
 
     /** The seeded "Support" team. */
     public String supportTeamId() {
-        return node.http().get("/api/teams", adminToken).body().getJsonArray("teams").getJsonObject(0).getString("id");
+        return node.http().get("/api/teams", adminToken).body().getJsonArray("teams").stream()
+                .map(JsonObject.class::cast).filter(t -> "Support".equals(t.getString("name")))
+                .findFirst().orElseThrow().getString("id");
     }
 
     public String createTeam(String name, String routing) {

@@ -43,7 +43,12 @@ public final class WidgetStore {
         byte[] raw = new byte[18];
         RANDOM.nextBytes(raw);
         String key = "wk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        UUID team = teamId == null ? null : Ids.uuid(teamId, "team");
+        UUID team;
+        try {
+            team = teamId == null ? null : UUID.fromString(teamId);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(Failure.badRequest("teamId is not a team of this workspace"));
+        }
         return client.preparedQuery("""
                         insert into widgets (id, workspace_id, key, name, team_id)
                         select $1, $2, $3, $4, $5

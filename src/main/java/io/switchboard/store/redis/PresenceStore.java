@@ -102,6 +102,18 @@ public final class PresenceStore {
                 .map(PresenceStore::strings);
     }
 
+    /** The agent no longer serves these pools (it left their teams). */
+    public Future<Void> leavePools(String agentId, List<String> pools) {
+        if (pools.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Request> batch = new ArrayList<>();
+        for (String pool : pools) {
+            batch.add(Request.cmd(Command.SREM).arg(keys.pool(pool)).arg(agentId));
+        }
+        return redis.batch(batch).mapEmpty();
+    }
+
     /** The agent is gone or chose offline: out of every pool, status offline, no status key. */
     public Future<Void> leave(String agentId, List<String> pools, boolean gone) {
         List<Request> batch = new ArrayList<>();
