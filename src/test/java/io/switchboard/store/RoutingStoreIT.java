@@ -1,0 +1,113 @@
+package io.switchboard.store;
+
+import io.switchboard.domain.AgentChoice;
+import io.switchboard.domain.AgentChoice.Candidate;
+import io.switchboard.domain.AgentStatus;
+import io.switchboard.store.redis.RedisKeys;
+import io.switchboard.store.redis.RoutingStore;
+import io.switchboard.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Lua scripts against a real Redis: they apply the same rules as the plain Java ones. */
+class RoutingStoreIT {
+    private static Vertx vertx;
+    private static Redis redis;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, TestServers.get().redisUrl());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void reserveChoosesAsAgentChoiceDoesAndTakesTheSlot() {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            String prefix = TestServers.get().newRedisPrefix();
+            RedisKeys keys = new RedisKeys(prefix);
+            RoutingStore store = new RoutingStore(redis, keys);
+            List<Candidate> candidates = new ArrayList<>();
+            List<Request> setup = new ArrayList<>();
+            int n = 1 + random.nextInt(6);
+            for (int i = 0; i < n; i++) {
+                AgentStatus status = AgentStatus.values()[random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0];
+                int max = 1 + random.nextInt(3);
+                int load = random.nextInt(max + 1);
+                long idle = random.nextInt(3) * 1000L;
+                Candidate c = new Candidate("agent-" + i, status, load, max, idle);
+                candidates.add(c);
+                setup.add(Request.cmd(Command.HSET).arg(keys.agent(c.agentId())).arg("status").arg(status.wire())
+                        .arg("max").arg(max).arg("load").arg(load).arg("idle").arg(idle));
+                setup.add(Request.cmd(Command.SADD).arg(keys.pool("p")).arg(c.agentId()));
+            }
+            await(redis.batch(setup));
+            Optional<String> chosen = await(store.reserve("p", 5000));
+            Optional<Candidate> expected = AgentChoice.pick(candidates);
+            assertThat(chosen).as("round %d: %s", round, candidates).isEqualTo(expected.map(Candidate::agentId));
+            if (chosen.isPresent()) {
+                var load = await(redis.send(Request.cmd(Command.HGET).arg(keys.agent(chosen.get())).arg("load"))).toInteger();
+                assertThat(load).isEqualTo(expected.get().load() + 1);
+                await(store.release(chosen.get()));
+                await(store.release(chosen.get()));
+                load = await(redis.send(Request.cmd(Command.HGET).arg(keys.agent(chosen.get())).arg("load"))).toInteger();
+                assertThat(load).as("release never goes below zero").isEqualTo(Math.max(0, expected.get().load() - 1));
+            }
+        }
+    }
+
+    @Test
+    void positionsAreAnnouncedOnlyWhenTheyChange() {
+        RoutingStore store = new RoutingStore(redis, new RedisKeys(TestServers.get().newRedisPrefix()));
+        await(store.enqueue("p", "c1", 10));
+        await(store.enqueue("p", "c2", 20));
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("c1", 1, "c2", 2));
+        assertThat(await(store.changedPositions("p"))).isEmpty();
+        await(store.enqueue("p", "c0", 5));
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("c0", 1, "c1", 2, "c2", 3));
+        await(store.dequeue("p", "c0"));
+        await(store.dequeue("p", "c1"));
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("c2", 1));
+        assertThat(await(store.head("p"))).contains("c2");
+    }
+
+    @Test
+    void dueEntriesAreTakenExactlyOnce() {
+        RoutingStore store = new RoutingStore(redis, new RedisKeys(TestServers.get().newRedisPrefix()));
+        await(store.scheduleRealert("early", 100));
+        await(store.scheduleRealert("late", 10_000));
+        List<String> first = await(store.takeDueRealerts(5000, 10));
+        List<String> second = await(store.takeDueRealerts(5000, 10));
+        assertThat(first).containsExactly("early");
+        assertThat(second).isEmpty();
+        assertThat(await(store.takeDueRealerts(20_000, 10))).containsExactly("late");
+    }
+}
