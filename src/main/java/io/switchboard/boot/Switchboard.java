@@ -168,11 +168,12 @@ public final class Switchboard {
         Passwords passwords = new Passwords(vertx);
         Lanes lanes = new Lanes();
         Notices notices = new Notices(messages, lanes, fanout);
-        RoutingService routing = new RoutingService(conversationStore, teams, new WorkspaceStore(pool), routingStore, fanout,
+        WorkspaceStore workspaces = new WorkspaceStore(pool);
+        RoutingService routing = new RoutingService(conversationStore, teams, workspaces, routingStore, fanout,
                 lanes, notices, config.realertSeconds() * 1000L);
         AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
-        AdminService admin = new AdminService(agents, teams, widgets, passwords, control);
+        AdminService admin = new AdminService(agents, teams, widgets, passwords, control, workspaces, routing);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
                 lanes, routing, notices, presenceStore, agents, new ReadStore(pool));
         PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,

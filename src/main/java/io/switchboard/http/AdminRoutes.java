@@ -34,6 +34,14 @@ final class AdminRoutes {
             Respond.json(ctx, admin.createTeam(who(ctx), Respond.string(b, "name"), Respond.string(b, "routing")),
                     201, Views::team);
         });
+        api.patch("/teams/:id").handler(ctx -> {
+            JsonObject b = Respond.body(ctx);
+            Respond.ok(ctx, admin.updateTeam(who(ctx), ctx.pathParam("id"), Respond.string(b, "name"),
+                    Respond.string(b, "routing")), Views::team);
+        });
+        api.get("/workspace").handler(ctx -> Respond.ok(ctx, admin.workspace(who(ctx)), AdminRoutes::workspace));
+        api.patch("/workspace").handler(ctx -> Respond.ok(ctx,
+                admin.setDefaultRouting(who(ctx), Respond.string(Respond.body(ctx), "defaultRouting")), AdminRoutes::workspace));
         api.put("/teams/:id/members").handler(ctx -> Respond.ok(ctx,
                 admin.setMembers(who(ctx), ctx.pathParam("id"), agentIds(Respond.body(ctx))), Views::team));
 
@@ -44,6 +52,10 @@ final class AdminRoutes {
             Respond.json(ctx, admin.createWidget(who(ctx), Respond.string(b, "name"), Respond.string(b, "teamId")),
                     201, Views::widget);
         });
+    }
+
+    private static JsonObject workspace(io.switchboard.store.pg.WorkspaceStore.Workspace w) {
+        return new JsonObject().put("id", w.id()).put("name", w.name()).put("defaultRouting", w.defaultRouting());
     }
 
     private static io.switchboard.domain.Principal who(RoutingContext ctx) {

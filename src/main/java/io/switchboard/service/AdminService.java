@@ -11,6 +11,7 @@ import io.switchboard.domain.Widget;
 import io.switchboard.store.pg.AgentStore;
 import io.switchboard.store.pg.TeamStore;
 import io.switchboard.store.pg.WidgetStore;
+import io.switchboard.store.pg.WorkspaceStore;
 import io.vertx.core.Future;
 
 import java.util.HashSet;
@@ -31,8 +32,13 @@ public final class AdminService {
     private final WidgetStore widgets;
     private final Passwords passwords;
     private final Control control;
+    private final WorkspaceStore workspaces;
+    private final RoutingService routing;
 
-    public AdminService(AgentStore agents, TeamStore teams, WidgetStore widgets, Passwords passwords, Control control) {
+    public AdminService(AgentStore agents, TeamStore teams, WidgetStore widgets, Passwords passwords, Control control,
+                        WorkspaceStore workspaces, RoutingService routing) {
+        this.workspaces = workspaces;
+        this.routing = routing;
         this.agents = agents;
         this.teams = teams;
         this.widgets = widgets;
@@ -80,6 +86,32 @@ public final class AdminService {
     public Future<Team> createTeam(Principal who, String name, String routing) {
         return requireAdmin(who).compose(v -> teams.create(who.workspaceId(), checkName(name, true, "name"),
                 checkRouting(routing)));
+    }
+
+    /** Renames a team or changes its policy; a team turned {@code auto} is drained at once. */
+    public Future<Team> updateTeam(Principal who, String teamId, String name, String routingPolicy) {
+        return requireAdmin(who).compose(v -> teams.update(who.workspaceId(), teamId,
+                        name == null ? null : checkName(name, true, "name"),
+                        routingPolicy == null ? null : checkRouting(routingPolicy)))
+                .compose(team -> routing.drainAll(List.of(team.id())).otherwiseEmpty().map(team));
+    }
+
+    /** The caller's workspace (any agent). */
+    public Future<WorkspaceStore.Workspace> workspace(Principal who) {
+        return workspaces.byId(who.workspaceId());
+    }
+
+    /** Sets the policy of conversations with no team; turning it {@code auto} drains them at once. */
+    public Future<WorkspaceStore.Workspace> setDefaultRouting(Principal who, String routingPolicy) {
+        return requireAdmin(who)
+                .compose(v -> {
+                    if (routingPolicy == null) {
+                        throw Failure.badRequest("defaultRouting is required");
+                    }
+                    return workspaces.setDefaultRouting(who.workspaceId(), checkRouting(routingPolicy));
+                })
+                .compose(v -> routing.drainAll(List.of(io.switchboard.domain.Pools.of(who.workspaceId(), null))).otherwiseEmpty())
+                .compose(v -> workspaces.byId(who.workspaceId()));
     }
 
     /** Replaces a team's members; every agent who joined or left is told at once. */

@@ -220,6 +220,37 @@ class RoutingIT {
     }
 
     @Test
+    void conversationsWithNoTeamFollowTheWorkspacesDefaultAndTurningATeamAutoDrainsItsQueue() {
+        start(Map.of());
+        String noTeamWidget = fx.createWidget("No team", null);
+        try (Ws admin = Ws.agent(node.port(), fx.adminToken());
+             Ws c1 = Ws.customer(node.port(), noTeamWidget, null);
+             Ws c2 = Ws.customer(node.port(), node.widgetKey(), null)) {
+            admin.await("hello");
+            c1.await("hello");
+            c2.await("hello");
+            assertThat(node.http().get("/api/workspace", fx.adminToken()).body().getString("defaultRouting")).isEqualTo("manual");
+            String waitingNoTeam = c1.ack(customerMessage("1", "no team")).getString("conversationId");
+            assertThat(admin.await("conversation.new").getJsonObject("conversation").getValue("team")).isNull();
+            var patched = node.http().patch("/api/workspace", new JsonObject().put("defaultRouting", "auto"), fx.adminToken());
+            assertThat(patched.body().getString("defaultRouting")).isEqualTo("auto");
+            JsonObject assigned = admin.await(f -> "conversation.assigned".equals(f.getString("type"))
+                    && waitingNoTeam.equals(f.getJsonObject("conversation").getString("id")));
+            assertThat(assigned.getJsonObject("conversation").getJsonObject("assignee").getString("name")).isEqualTo("Admin");
+            c1.await("agent.joined");
+
+            String waitingSupport = c2.ack(customerMessage("1", "support")).getString("conversationId");
+            admin.await(f -> "conversation.new".equals(f.getString("type"))
+                    && waitingSupport.equals(f.getJsonObject("conversation").getString("id")));
+            var team = node.http().patch("/api/teams/" + fx.supportTeamId(), new JsonObject().put("routing", "auto"), fx.adminToken());
+            assertThat(team.body().getString("routing")).isEqualTo("auto");
+            c2.await("agent.joined");
+            assertThat(node.http().patch("/api/workspace", new JsonObject().put("defaultRouting", "fast"), fx.adminToken()).status())
+                    .isEqualTo(400);
+        }
+    }
+
+    @Test
     void transferringToATeamRingsThatTeamWithTheComment() {
         start(Map.of());
         String sales = fx.createTeam("Sales", "manual");

@@ -91,6 +91,18 @@ public final class TeamStore {
                 .compose(rs -> byId(workspaceId, teamId).map(Optional::orElseThrow));
     }
 
+    /** Renames a team or changes its routing (null: unchanged). */
+    public Future<Team> update(String workspaceId, String teamId, String name, String routing) {
+        return pool.preparedQuery("update teams set name = coalesce($3, name), routing = coalesce($4, routing)"
+                        + " where id = $1 and workspace_id = $2")
+                .execute(Tuple.of(Ids.uuid(teamId, "team"), UUID.fromString(workspaceId), name, routing))
+                .recover(t -> Future.failedFuture(PgErrors.isUniqueViolation(t)
+                        ? Failure.conflict("a team with this name already exists") : t))
+                .compose(rs -> rs.rowCount() == 0
+                        ? Future.failedFuture(Failure.notFound("no such team"))
+                        : byId(workspaceId, teamId).map(Optional::orElseThrow));
+    }
+
     /** A team's routing policy: manual or auto. */
     public Future<String> routingOf(String teamId) {
         return pool.preparedQuery("select routing from teams where id = $1")

@@ -34,6 +34,19 @@ public final class WorkspaceStore {
                 .map(rs -> rs.size() == 0 ? "manual" : rs.iterator().next().getString(0));
     }
 
+    /** A workspace as the API shows it: id, name, default routing. */
+    public record Workspace(String id, String name, String defaultRouting) {
+    }
+
+    public Future<Workspace> byId(String workspaceId) {
+        return pool.preparedQuery("select id, name, default_routing from workspaces where id = $1")
+                .execute(Tuple.of(UUID.fromString(workspaceId)))
+                .map(rs -> {
+                    var r = rs.iterator().next();
+                    return new Workspace(r.getUUID(0).toString(), r.getString(1), r.getString(2));
+                });
+    }
+
     public Future<Void> setDefaultRouting(String workspaceId, String routing) {
         return pool.preparedQuery("update workspaces set default_routing = $2 where id = $1")
                 .execute(Tuple.of(UUID.fromString(workspaceId), routing)).mapEmpty();
