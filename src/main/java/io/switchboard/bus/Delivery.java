@@ -9,24 +9,18 @@ import java.util.List;
  *
  * @param frame         the serialised frame, written as is to every recipient
  * @param exceptSession a session that must not get it (the sender, which gets an ack instead), or null
- * @param onlyOnline    only agents whose status is online (new-conversation alerts)
- * @param exceptAgent   an agent whose sockets must not get it, or null
  */
-public record Delivery(List<String> topics, Buffer frame, String exceptSession, boolean onlyOnline, String exceptAgent) {
+public record Delivery(List<String> topics, Buffer frame, String exceptSession) {
 
     public static Delivery to(List<String> topics, Buffer frame) {
-        return new Delivery(topics, frame, null, false, null);
+        return new Delivery(topics, frame, null);
     }
 
     public static Delivery to(String topic, Buffer frame) {
-        return new Delivery(List.of(topic), frame, null, false, null);
+        return new Delivery(List.of(topic), frame, null);
     }
 
     public Delivery except(String sessionId) {
-        return new Delivery(topics, frame, sessionId, onlyOnline, exceptAgent);
-    }
-
-    public Delivery onlineOnly() {
-        return new Delivery(topics, frame, exceptSession, true, exceptAgent);
+        return new Delivery(topics, frame, sessionId);
     }
 }

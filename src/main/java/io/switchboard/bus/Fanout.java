@@ -22,8 +22,6 @@ public final class Fanout {
     static final String ADDRESS = "sb.fanout";
     private static final String TOPICS = "t";
     private static final String EXCEPT_SESSION = "xs";
-    private static final String EXCEPT_AGENT = "xa";
-    private static final String ONLINE = "o";
 
     private final Vertx vertx;
 
@@ -36,12 +34,6 @@ public final class Fanout {
         if (d.exceptSession() != null) {
             headers.add(EXCEPT_SESSION, d.exceptSession());
         }
-        if (d.exceptAgent() != null) {
-            headers.add(EXCEPT_AGENT, d.exceptAgent());
-        }
-        if (d.onlyOnline()) {
-            headers.add(ONLINE, "1");
-        }
         vertx.eventBus().publish(ADDRESS, d.frame(), new DeliveryOptions().setHeaders(headers));
     }
 
@@ -50,7 +42,7 @@ public final class Fanout {
         return vertx.eventBus().<Buffer>consumer(ADDRESS, (Message<Buffer> m) -> {
             MultiMap h = m.headers();
             List<String> topics = Arrays.asList(h.get(TOPICS).split(","));
-            receiver.accept(new Delivery(topics, m.body(), h.get(EXCEPT_SESSION), h.contains(ONLINE), h.get(EXCEPT_AGENT)));
+            receiver.accept(new Delivery(topics, m.body(), h.get(EXCEPT_SESSION)));
         });
     }
 }

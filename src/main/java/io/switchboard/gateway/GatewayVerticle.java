@@ -52,7 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        hub = new Hub(services.presence());
+        hub = new Hub();
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
                 services.fanout().subscribe(hub::deliver).completion(),

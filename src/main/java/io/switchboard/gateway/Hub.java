@@ -1,8 +1,6 @@
 package io.switchboard.gateway;
 
 import io.switchboard.bus.Delivery;
-import io.switchboard.domain.AgentStatus;
-import io.switchboard.service.PresenceService;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,12 +17,7 @@ import java.util.Set;
 final class Hub {
     private final Map<String, Set<Session>> byTopic = new HashMap<>();
     private final Map<Session, List<String>> topicsOf = new HashMap<>();
-    private final PresenceService presence;
     private long stamp;
-
-    Hub(PresenceService presence) {
-        this.presence = presence;
-    }
 
     void add(Session s, List<String> topics) {
         topicsOf.put(s, topics);
@@ -74,11 +67,6 @@ final class Hub {
                 }
                 s.deliveryStamp = now;
                 if (s.id.equals(d.exceptSession())) {
-                    continue;
-                }
-                String agent = s.agentId();
-                if (agent != null && (agent.equals(d.exceptAgent())
-                        || d.onlyOnline() && presence.statusOf(agent) != AgentStatus.ONLINE)) {
                     continue;
                 }
                 s.send(d.frame());

@@ -262,6 +262,11 @@ public final class ConversationService {
             Future<Void> online = conversations.state(conversationId).map(s -> {
                 Permissions.checkCanTransfer(who, s);
                 return (Void) null;
+            }).compose(v -> agents.byId(toAgentId)).compose(target -> {
+                if (target.isEmpty() || !target.get().workspaceId().equals(who.workspaceId())) {
+                    throw Failure.notFound("no such agent");
+                }
+                return Future.<Void>succeededFuture();
             }).compose(v -> force ? Future.succeededFuture() : presence.presentStatus(toAgentId).compose(st ->
                     "online".equals(st) ? Future.succeededFuture()
                             : Future.failedFuture(Failure.conflict("that agent is not online; use force to transfer anyway"))));
@@ -272,8 +277,7 @@ public final class ConversationService {
                                 transfer.copy().put("conversation", Views.summary(summary, Audience.AGENT)))));
                         List<String> audience = new java.util.ArrayList<>(Topics.conversationAgents(t.before()));
                         audience.addAll(Topics.conversationAgents(summary.state()));
-                        fanout.publish(new Delivery(audience, Frames.conversationEvent("conversation.assigned", summary),
-                                null, false, toAgentId));
+                        fanout.publish(Delivery.to(audience, Frames.conversationEvent("conversation.assigned", summary)));
                         fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
                                 new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
                         return notices.post(summary.state(), "You are being transferred to " + summary.assignee().name() + ".")

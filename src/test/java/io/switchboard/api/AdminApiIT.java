@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP API end to end: login, profile, agents, teams, widgets, conversation lists and pages, health. */
@@ -32,14 +34,6 @@ class AdminApiIT {
     @AfterEach
     void stop() {
         node.close();
-    }
-
-    private static JsonObject customerMessage(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
-    }
-
-    private static JsonObject frame(String type, String conversationId) {
-        return new JsonObject().put("type", type).put("conversationId", conversationId);
     }
 
     private static JsonObject credentials(String email, String password) {

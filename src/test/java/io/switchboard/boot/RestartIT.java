@@ -13,14 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stopping and starting again: nothing acknowledged is lost, and the embedded default keeps its data. */
 class RestartIT {
-
-    private static JsonObject message(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
-    }
 
     @Test
     void theEmbeddedDefaultKeepsEverythingAcrossARestartOnTheSameDataDir() {
@@ -41,8 +38,8 @@ class RestartIT {
             token = new Http("http://127.0.0.1:" + first.port()).login("owner@test.local", "owner-password").getString("token");
             try (Ws c = Ws.customer(first.port(), widgetKey, null)) {
                 visitorToken = c.await("hello").getJsonObject("visitor").getString("token");
-                conversation = c.ack(message("1", "before the restart")).getString("conversationId");
-                c.ack(message("2", "also before"));
+                conversation = c.ack(customerMessage("1", "before the restart")).getString("conversationId");
+                c.ack(customerMessage("2", "also before"));
             }
         } finally {
             first.stop();
@@ -59,7 +56,7 @@ class RestartIT {
                 assertThat(c.ack(new JsonObject().put("type", "history")).getJsonArray("messages"))
                         .extracting(m -> ((JsonObject) m).getString("text"))
                         .containsExactly("before the restart", "also before");
-                assertThat(c.ack(message("3", "after")).getLong("seq")).isEqualTo(3);
+                assertThat(c.ack(customerMessage("3", "after")).getLong("seq")).isEqualTo(3);
             }
         } finally {
             second.stop();
@@ -77,9 +74,9 @@ class RestartIT {
                  Ws agent = Ws.agent(node.port(), node.loginAdmin().getString("token"))) {
                 visitorToken = c.await("hello").getJsonObject("visitor").getString("token");
                 agent.await("hello");
-                c.ack(message("first", "first"));
+                c.ack(customerMessage("first", "first"));
                 for (int i = 0; i < n; i++) {
-                    c.send(message("burst" + i, "burst " + i).put("ref", "b" + i));
+                    c.send(customerMessage("burst" + i, "burst " + i).put("ref", "b" + i));
                 }
                 node.stop();
                 assertThat(c.awaitClose()).isEqualTo(1001);

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.switchboard.testing.ClientFrames.agentMessage;
+import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent socket end to end: alerts, "Assign to me", messages both ways, notes, statuses, typing. */
@@ -27,19 +30,6 @@ class AgentFlowIT {
     @AfterEach
     void stop() {
         node.close();
-    }
-
-    private static JsonObject customerMessage(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
-    }
-
-    private static JsonObject agentMessage(String conversationId, String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("conversationId", conversationId)
-                .put("clientMsgId", clientMsgId).put("kind", "text").put("text", text);
-    }
-
-    private static JsonObject frame(String type, String conversationId) {
-        return new JsonObject().put("type", type).put("conversationId", conversationId);
     }
 
     private static boolean isNewFor(JsonObject f, String conversationId) {

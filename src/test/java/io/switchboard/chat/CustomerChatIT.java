@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The customer socket end to end: hello, messages, acks, retries, history, resuming, a new conversation after done. */
@@ -26,10 +27,6 @@ class CustomerChatIT {
     @AfterEach
     void stop() {
         node.close();
-    }
-
-    private static JsonObject message(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
     }
 
     @Test
@@ -49,14 +46,14 @@ class CustomerChatIT {
     void theFirstMessageOpensAConversationAndIsAckedWithSeqOne() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
             c.await("hello");
-            JsonObject ack = c.ack(message("m1", "Hola, necesito ayuda"));
+            JsonObject ack = c.ack(customerMessage("m1", "Hola, necesito ayuda"));
             assertThat(ack.getString("conversationId")).isNotBlank();
             assertThat(ack.getString("messageId")).isNotBlank();
             assertThat(ack.getLong("seq")).isEqualTo(1);
             assertThat(ack.getLong("at")).isPositive();
             assertThat(ack.getBoolean("duplicate")).isFalse();
 
-            JsonObject second = c.ack(message("m2", "¿Hay alguien?"));
+            JsonObject second = c.ack(customerMessage("m2", "¿Hay alguien?"));
             assertThat(second.getString("conversationId")).isEqualTo(ack.getString("conversationId"));
             assertThat(second.getLong("seq")).isEqualTo(2);
 
@@ -71,12 +68,12 @@ class CustomerChatIT {
     void aRetriedClientMsgIdStoresNothingNewAndAcksTheOriginal() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
             c.await("hello");
-            JsonObject first = c.ack(message("same", "once"));
-            JsonObject retry = c.ack(message("same", "once"));
+            JsonObject first = c.ack(customerMessage("same", "once"));
+            JsonObject retry = c.ack(customerMessage("same", "once"));
             assertThat(retry.getBoolean("duplicate")).isTrue();
             assertThat(retry.getLong("seq")).isEqualTo(first.getLong("seq"));
             assertThat(retry.getString("messageId")).isEqualTo(first.getString("messageId"));
-            JsonObject next = c.ack(message("other", "twice"));
+            JsonObject next = c.ack(customerMessage("other", "twice"));
             assertThat(next.getLong("seq")).as("no gap after a duplicate").isEqualTo(2);
             assertThat(c.ack(new JsonObject().put("type", "history")).getJsonArray("messages")).hasSize(2);
         }
@@ -88,8 +85,8 @@ class CustomerChatIT {
         String conversationId;
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
             token = c.await("hello").getJsonObject("visitor").getString("token");
-            conversationId = c.ack(message("a", "one")).getString("conversationId");
-            c.ack(message("b", "two"));
+            conversationId = c.ack(customerMessage("a", "one")).getString("conversationId");
+            c.ack(customerMessage("b", "two"));
         }
         String agentToken = fx.adminToken();
         try (Ws agent = Ws.agent(node.port(), agentToken)) {
@@ -112,7 +109,7 @@ class CustomerChatIT {
                 assertThat(m.getJsonObject("author").getString("type")).isEqualTo("agent");
                 assertThat(m.getJsonObject("author").containsKey("id")).as("a customer never sees agent ids").isFalse();
             });
-            JsonObject more = c.ack(message("c", "three"));
+            JsonObject more = c.ack(customerMessage("c", "three"));
             assertThat(more.getString("conversationId")).isEqualTo(conversationId);
             assertThat(more.getLong("seq")).isEqualTo(6);
         }
@@ -124,14 +121,14 @@ class CustomerChatIT {
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             c.await("hello");
             agent.await("hello");
-            String first = c.ack(message("a", "first")).getString("conversationId");
+            String first = c.ack(customerMessage("a", "first")).getString("conversationId");
             agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", first));
             agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", first).put("status", "done"));
             JsonObject status = c.await("conversation.status");
             assertThat(status.getString("conversationId")).isEqualTo(first);
             assertThat(status.getString("status")).isEqualTo("done");
 
-            JsonObject again = c.ack(message("b", "again"));
+            JsonObject again = c.ack(customerMessage("b", "again"));
             assertThat(again.getString("conversationId")).isNotEqualTo(first);
             assertThat(again.getLong("seq")).isEqualTo(1);
             JsonObject alert = agent.await(f -> "conversation.new".equals(f.getString("type"))
@@ -148,11 +145,11 @@ class CustomerChatIT {
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             c.await("hello");
             agent.await("hello");
-            JsonObject first = c.ack(message("lost-ack", "hello?"));
+            JsonObject first = c.ack(customerMessage("lost-ack", "hello?"));
             String conv = first.getString("conversationId");
             agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
             agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv).put("status", "done"));
-            JsonObject retry = c.ack(message("lost-ack", "hello?"));
+            JsonObject retry = c.ack(customerMessage("lost-ack", "hello?"));
             assertThat(retry.getBoolean("duplicate")).isTrue();
             assertThat(retry.getString("conversationId")).isEqualTo(conv);
             assertThat(retry.getLong("seq")).isEqualTo(1);
@@ -165,7 +162,7 @@ class CustomerChatIT {
             String token = a.await("hello").getJsonObject("visitor").getString("token");
             try (Ws b = Ws.customer(node.port(), node.widgetKey(), token)) {
                 b.await("hello");
-                JsonObject ack = a.ack(message("x", "from tab A"));
+                JsonObject ack = a.ack(customerMessage("x", "from tab A"));
                 JsonObject echo = b.await("message").getJsonObject("message");
                 assertThat(echo.getString("id")).isEqualTo(ack.getString("messageId"));
                 assertThat(echo.getString("text")).isEqualTo("from tab A");
@@ -180,7 +177,7 @@ class CustomerChatIT {
         String othersConversation;
         try (Ws other = Ws.customer(node.port(), node.widgetKey(), null)) {
             other.await("hello");
-            othersConversation = other.ack(message("p", "private")).getString("conversationId");
+            othersConversation = other.ack(customerMessage("p", "private")).getString("conversationId");
         }
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
             String token = c.await("hello").getJsonObject("visitor").getString("token");

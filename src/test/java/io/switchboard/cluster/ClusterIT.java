@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two nodes in a cluster on loopback: a customer on one and agents on the other chat as if on one node. */
@@ -26,10 +27,6 @@ class ClusterIT {
     @AfterAll
     static void stop() {
         nodes.forEach(TestNode::close);
-    }
-
-    private static JsonObject frame(String type, String conversationId) {
-        return new JsonObject().put("type", type).put("conversationId", conversationId);
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.switchboard.testing.ClientFrames.agentMessage;
+import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,19 +44,6 @@ class BadInputIT {
     @AfterEach
     void stop() {
         node.close();
-    }
-
-    private static JsonObject message(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
-    }
-
-    private static JsonObject agentMessage(String conversationId, String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("conversationId", conversationId)
-                .put("clientMsgId", clientMsgId).put("kind", "text").put("text", text);
-    }
-
-    private static JsonObject frame(String type, String conversationId) {
-        return new JsonObject().put("type", type).put("conversationId", conversationId);
     }
 
     private static JsonObject ping() {
@@ -167,13 +157,13 @@ class BadInputIT {
             assertThat(c.errorCode(new JsonObject().put("type", "message").put("text", "no client id")))
                     .as("message without clientMsgId").isEqualTo("bad_request");
             assertThat(c.ack(ping())).isEmpty();
-            assertThat(c.errorCode(message("", "empty client id"))).as("empty clientMsgId").isEqualTo("bad_request");
+            assertThat(c.errorCode(customerMessage("", "empty client id"))).as("empty clientMsgId").isEqualTo("bad_request");
             assertThat(c.ack(ping())).isEmpty();
             assertThat(c.errorCode(new JsonObject().put("type", "typing"))).as("typing without on").isEqualTo("bad_request");
             assertThat(c.ack(ping())).isEmpty();
             assertThat(historyTexts(c)).as("nothing was stored").isEmpty();
 
-            String conv = c.ack(message("ok", "a real message")).getString("conversationId");
+            String conv = c.ack(customerMessage("ok", "a real message")).getString("conversationId");
             agent.await(f -> "conversation.new".equals(f.getString("type")));
             agent.ack(frame("conversation.assign", conv));
 
@@ -201,7 +191,7 @@ class BadInputIT {
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             c.await("hello");
             agent.await("hello");
-            String conv = c.ack(message("first", "first")).getString("conversationId");
+            String conv = c.ack(customerMessage("first", "first")).getString("conversationId");
 
             assertThat(c.errorCode(new JsonObject().put("type", "message").put("clientMsgId", "n").put("text", 12345)))
                     .as("text as a number").isEqualTo("bad_request");
@@ -244,7 +234,7 @@ class BadInputIT {
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             c.await("hello");
             agent.await("hello");
-            String conv = c.ack(message("first", "first")).getString("conversationId");
+            String conv = c.ack(customerMessage("first", "first")).getString("conversationId");
             agent.ack(frame("conversation.assign", conv));
             agent.ack(agentMessage(conv, "reply", "reply"));
 
@@ -287,17 +277,17 @@ class BadInputIT {
             c.await("hello");
             agent.await("hello");
             String tooLong = "x".repeat(10_001);
-            assertThat(c.errorCode(message("long-first", tooLong))).isEqualTo("bad_request");
+            assertThat(c.errorCode(customerMessage("long-first", tooLong))).isEqualTo("bad_request");
             assertThat(historyTexts(c)).as("no conversation was opened").isEmpty();
 
-            JsonObject first = c.ack(message("short", "short"));
+            JsonObject first = c.ack(customerMessage("short", "short"));
             assertThat(first.getLong("seq")).isEqualTo(1);
             String conv = first.getString("conversationId");
-            assertThat(c.errorCode(message("long", tooLong))).isEqualTo("bad_request");
+            assertThat(c.errorCode(customerMessage("long", tooLong))).isEqualTo("bad_request");
             assertThat(historyTexts(c)).containsExactly("short");
 
             String atLimit = "y".repeat(10_000);
-            JsonObject max = c.ack(message("at-limit", atLimit));
+            JsonObject max = c.ack(customerMessage("at-limit", atLimit));
             assertThat(max.getLong("seq")).as("10,000 characters are allowed, and no seq was used up").isEqualTo(2);
 
             agent.ack(frame("conversation.assign", conv));
@@ -321,7 +311,7 @@ class BadInputIT {
             JsonObject error = awaitUnreferencedError(c);
             assertThat(error.getString("code")).isEqualTo("bad_request");
             assertThat(c.ack(ping())).isEmpty();
-            assertThat(c.ack(message("after-binary", "still here")).getLong("seq")).isEqualTo(1);
+            assertThat(c.ack(customerMessage("after-binary", "still here")).getLong("seq")).isEqualTo(1);
 
             agent.sendBinary(Buffer.buffer(new byte[]{0, 1, 2, 3}));
             assertThat(awaitUnreferencedError(agent).getString("code")).isEqualTo("bad_request");
@@ -333,7 +323,7 @@ class BadInputIT {
     void aTextFrameOverSixtyFourKibibytesClosesTheSocketWith1009() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
             c.await("hello");
-            c.sendRaw(message("huge", "z".repeat(70 * 1024)).encode());
+            c.sendRaw(customerMessage("huge", "z".repeat(70 * 1024)).encode());
             assertThat(c.awaitClose()).isEqualTo(1009);
         }
         try (Ws agent = Ws.agent(node.port(), fx.adminToken())) {
@@ -400,7 +390,7 @@ class BadInputIT {
             c.await("hello");
             assignee.await("hello");
             bystander.await("hello");
-            String conv = c.ack(message("help", "help me")).getString("conversationId");
+            String conv = c.ack(customerMessage("help", "help me")).getString("conversationId");
             bystander.await(f -> "conversation.new".equals(f.getString("type")));
 
             assertThat(bystander.errorCode(agentMessage(conv, "early", "nobody holds it yet")))
@@ -437,7 +427,7 @@ class BadInputIT {
             c.await("hello");
             outsider.await("hello");
             admin.await("hello");
-            String conv = c.ack(message("s", "a question for sales")).getString("conversationId");
+            String conv = c.ack(customerMessage("s", "a question for sales")).getString("conversationId");
 
             assertThat(outsider.errorCode(frame("conversation.open", conv))).isEqualTo("forbidden");
             assertThat(outsider.errorCode(frame("note", conv).put("clientMsgId", "n1").put("text", "psst")))
@@ -459,7 +449,7 @@ class BadInputIT {
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             c.await("hello");
             agent.await("hello");
-            c.ack(message("mine", "mine"));
+            c.ack(customerMessage("mine", "mine"));
             String unknown = UUID.randomUUID().toString();
             for (String id : List.of(unknown, "not-a-uuid")) {
                 assertThat(agent.errorCode(frame("conversation.open", id))).as("open " + id).isEqualTo("not_found");

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static io.switchboard.routing.RoutingIT.customerMessage;
-import static io.switchboard.routing.RoutingIT.frame;
+import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A network blink changes nothing; an agent gone past the grace period gives its conversations back. */

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static io.switchboard.routing.RoutingIT.customerMessage;
-import static io.switchboard.routing.RoutingIT.frame;
+import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Redis holds nothing that cannot be rebuilt: after a Redis restart, queues and loads come back from Postgres. */

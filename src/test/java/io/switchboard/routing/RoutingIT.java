@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Automatic and manual routing, capacity, queues and positions, re-alerts, transfers. */
@@ -29,14 +31,6 @@ class RoutingIT {
     private void start(Map<String, String> env) {
         node = TestNode.start(env);
         fx = new Fixtures(node);
-    }
-
-    static JsonObject customerMessage(String clientMsgId, String text) {
-        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
-    }
-
-    static JsonObject frame(String type, String conversationId) {
-        return new JsonObject().put("type", type).put("conversationId", conversationId);
     }
 
     static Integer lastPosition(Ws customer) {
@@ -216,6 +210,8 @@ class RoutingIT {
             assertThat(forced.getJsonObject("conversation").getJsonObject("assignee").getString("name")).isEqualTo("t0");
             assertThat(to.errorCode(frame("conversation.transfer", conv).put("toAgentId", ids.get(1)).put("toTeamId", support)))
                     .isEqualTo("bad_request");
+            assertThat(to.errorCode(frame("conversation.transfer", conv).put("toAgentId", java.util.UUID.randomUUID().toString())))
+                    .isEqualTo("not_found");
         }
     }
 
