@@ -210,7 +210,7 @@ class RoutingIT {
             assertThat(forced.getJsonObject("conversation").getJsonObject("assignee").getString("name")).isEqualTo("t0");
             assertThat(to.errorCode(frame("conversation.transfer", conv).put("toAgentId", ids.get(1)).put("toTeamId", support)))
                     .isEqualTo("bad_request");
-            assertThat(to.errorCode(frame("conversation.transfer", conv).put("toAgentId", java.util.UUID.randomUUID().toString())))
+            assertThat(from.errorCode(frame("conversation.transfer", conv).put("toAgentId", java.util.UUID.randomUUID().toString())))
                     .isEqualTo("not_found");
         }
     }
