@@ -14,6 +14,12 @@ final class Banner {
                 .append("  Customer socket:  ws://localhost:").append(node.port()).append("/ws/customer?widget=KEY\n")
                 .append("  Agent socket:     ws://localhost:").append(node.port()).append("/ws/agent?token=JWT\n")
                 .append("  Health:           ").append(base).append("/health/ready\n");
+        if (node.runsEmbeddedPostgres()) {
+            b.append("  Postgres:         ").append(node.config().pgUrl()).append("   (embedded)\n");
+        }
+        if (node.runsEmbeddedRedis()) {
+            b.append("  Redis:            ").append(node.config().redisUrl()).append("   (embedded)\n");
+        }
         if (seed.created()) {
             b.append("  Admin login:      ").append(seed.adminEmail()).append(" / ")
                     .append(seed.generatedPassword() != null ? seed.generatedPassword() + "   (generated: note it now)"

@@ -24,6 +24,7 @@ import io.switchboard.store.pg.MessageStore;
 import io.switchboard.store.pg.Migrations;
 import io.switchboard.store.pg.NoteStore;
 import io.switchboard.store.pg.PgPools;
+import io.switchboard.store.pg.Jdbc;
 import io.switchboard.store.pg.ReadStore;
 import io.switchboard.store.pg.TeamStore;
 import io.switchboard.store.pg.VisitorStore;
@@ -40,7 +41,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,15 +93,16 @@ public final class Switchboard {
         try {
             Config config = requested;
             if (config.embeddedPostgres()) {
-                pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
+                pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true, config.embeddedPgPort());
                 createDatabase(pg.url("postgres"), DATABASE);
             }
             if (config.embeddedRedis()) {
-                rd = EmbeddedRedisServer.start();
+                rd = config.embeddedRedisPort() != 0 ? EmbeddedRedisServer.start(config.embeddedRedisPort())
+                        : EmbeddedRedisServer.start();
             }
             config = config.withServers(pg != null ? pg.url(DATABASE) : config.pgUrl(), rd != null ? rd.url() : config.redisUrl());
             Migrations.apply(config.pgUrl());
-            String secret = Tokens.secret(config.jwtSecret(), config.dataDir());
+            String secret = SigningKey.resolve(config.jwtSecret(), config.dataDir(), config.pgUrl());
 
             VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
             vertx = config.cluster() ? await(Cluster.join(config, options)) : Vertx.vertx(options);
@@ -205,6 +206,15 @@ public final class Switchboard {
         return config;
     }
 
+    /** Whether this node started the embedded Postgres (and so its URL is worth printing). */
+    boolean runsEmbeddedPostgres() {
+        return embeddedPg != null;
+    }
+
+    boolean runsEmbeddedRedis() {
+        return embeddedRedis != null;
+    }
+
     /** The widget key seeded on first start (or the oldest one), for the banner and for tests. */
     public String widgetKey() {
         return seed.widgetKey();
@@ -268,9 +278,7 @@ public final class Switchboard {
     }
 
     private static void createDatabase(String adminUrl, String name) {
-        var o = io.vertx.pgclient.PgConnectOptions.fromUri(adminUrl);
-        String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
-        try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
+        try (Connection c = Jdbc.connect(adminUrl);
              var st = c.createStatement()) {
             boolean exists;
             try (var rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {

@@ -19,8 +19,10 @@ public record Config(
         Path dataDir,
         String pgUrl,
         int pgPoolSize,
+        int embeddedPgPort,
         String redisUrl,
         String redisKeyPrefix,
+        int embeddedRedisPort,
         String jwtSecret,
         int tokenTtlSeconds,
         String adminEmail,
@@ -48,7 +50,7 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes, dataDir,
-                pgUrl, pgPoolSize, redisUrl, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
+                pgUrl, pgPoolSize, embeddedPgPort, redisUrl, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
                 presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
                 maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
     }
@@ -56,7 +58,7 @@ public record Config(
     /** The same configuration against given external servers (the embedded ones, once started). */
     public Config withServers(String pg, String redis) {
         return new Config(httpHost, httpPort, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
-                dataDir, pg, pgPoolSize, redis, redisKeyPrefix, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
+                dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
                 presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
                 maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
     }

@@ -29,6 +29,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                the product always runs durable
      */
     public static EmbeddedPostgresServer start(Path dataDir, boolean durable) {
+        return start(dataDir, durable, 0);
+    }
+
+    /** As {@link #start(Path, boolean)}, on a given port (0: any free one). */
+    public static EmbeddedPostgresServer start(Path dataDir, boolean durable, int port) {
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
@@ -36,7 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     // the node stops Postgres itself, after its last write
                     .setRegisterShutdownHook(false)
-                    .setPort(FreePort.find())
+                    .setPort(port != 0 ? port : FreePort.find())
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1");
             // zonky starts Postgres with fsync and synchronous_commit off; an ack must survive a crash.

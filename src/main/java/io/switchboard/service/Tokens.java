@@ -9,25 +9,13 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
- * Agent tokens: HS256 JWTs whose subject is the agent id, with an expiry. The signing key comes
- * from the configuration or is generated once into the data directory and kept there, so tokens
- * survive restarts.
+ * Agent tokens: HS256 JWTs whose subject is the agent id, with an expiry. The key is given
+ * (see {@code boot.SigningKey}: configured, or generated once and shared by the deployment's nodes).
  */
 public final class Tokens {
-    private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
-
     private final JWTAuth jwt;
     private final int ttlSeconds;
 
@@ -52,32 +40,5 @@ public final class Tokens {
                 .recover(t -> Future.failedFuture(Failure.unauthorized("invalid or expired token")))
                 .compose(sub -> sub == null
                         ? Future.failedFuture(Failure.unauthorized("invalid token")) : Future.succeededFuture(sub));
-    }
-
-    /** The configured key, or the one kept in {@code dataDir/jwt.key} (generated on first start). Blocking. */
-    public static String secret(String configured, Path dataDir) {
-        if (configured != null) {
-            return configured;
-        }
-        Path file = dataDir.resolve("jwt.key");
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            Files.createDirectories(dataDir);
-            byte[] raw = new byte[48];
-            new SecureRandom().nextBytes(raw);
-            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            Files.writeString(file, key);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: the directory's own protection applies
-            }
-            LOG.info("generated a new token signing key in {}", file);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
-        }
     }
 }

@@ -66,6 +66,11 @@ class ClusterIT {
             customer.await(f -> "message".equals(f.getString("type")) && "hola, soy helper".equals(f.getJsonObject("message").getString("text")));
             assertThat(customer.received().toString()).doesNotContain("your turn");
 
+            // A login on one node is valid on the other (the nodes share the signing key).
+            try (Ws sameAdminOnA = Ws.agent(a.port(), fx.adminToken())) {
+                assertThat(sameAdminOnA.await("hello").getJsonObject("inbox").getJsonArray("mine")).isEmpty();
+            }
+
             // Presence crosses nodes too.
             helper.ack(new JsonObject().put("type", "status.set").put("status", "away"));
             admin.await(f -> "presence".equals(f.getString("type")) && helperId.equals(f.getString("agentId"))

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,9 +67,7 @@ public final class TestServers {
     }
 
     public static void sql(String url, String statement) {
-        var o = io.vertx.pgclient.PgConnectOptions.fromUri(url);
-        try (Connection c = DriverManager.getConnection(
-                "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(), o.getUser(), o.getPassword());
+        try (Connection c = io.switchboard.store.pg.Jdbc.connect(url);
              var st = c.createStatement()) {
             st.execute(statement);
         } catch (SQLException e) {

@@ -18,7 +18,7 @@ public final class Migrations {
 
     public static void apply(String pgUrl) {
         PgConnectOptions o = PgConnectOptions.fromUri(pgUrl);
-        String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+        String jdbc = Jdbc.url(o);
         MigrateResult r = Flyway.configure()
                 .dataSource(jdbc, o.getUser(), o.getPassword())
                 .locations("classpath:db/migration")
