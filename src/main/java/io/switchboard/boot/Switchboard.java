@@ -68,11 +68,13 @@ public final class Switchboard {
     private final List<GatewayVerticle> gateways;
     private final List<String> deployments;
     private final Seeder.Seed seed;
+    private final List<Long> timers;
     private boolean stopped;
 
     private Switchboard(Config config, EmbeddedPostgresServer embeddedPg, EmbeddedRedisServer embeddedRedis, Vertx vertx,
                         Pool pool, Redis redis, Services services, List<GatewayVerticle> gateways, List<String> deployments,
-                        Seeder.Seed seed) {
+                        Seeder.Seed seed, List<Long> timers) {
+        this.timers = timers;
         this.config = config;
         this.embeddedPg = embeddedPg;
         this.embeddedRedis = embeddedRedis;
@@ -135,10 +137,10 @@ public final class Switchboard {
                     throw new IllegalStateException("gateway verticles listen on different ports: " + g.port() + ", " + first.port());
                 }
             }
-            schedule(vertx, services);
+            List<Long> timers = schedule(vertx, services);
 
             Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
-                    gateways, deployments, seed);
+                    gateways, deployments, seed, timers);
             LOG.info("node {} listening on port {} with {} gateway verticles", services.nodeId(), node.port(), instances);
             return node;
         } catch (RuntimeException e) {
@@ -189,13 +191,14 @@ public final class Switchboard {
      * state, and has one node rebuild it), and every second the sweeps for agents gone past their
      * grace period and for conversations due to ring again.
      */
-    private static void schedule(Vertx vertx, Services s) {
-        vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
+    private static List<Long> schedule(Vertx vertx, Services s) {
+        long heartbeat = vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
                 .compose(v -> s.routing().rebuildIfLost(s.nodeId()))
                 .onFailure(t -> LOG.warn("heartbeat: {}", t.toString())));
-        vertx.setPeriodic(1000, id -> s.presence().sweep()
+        long sweep = vertx.setPeriodic(1000, id -> s.presence().sweep()
                 .compose(v -> s.routing().realertDue())
                 .onFailure(t -> LOG.warn("sweep: {}", t.toString())));
+        return List.of(heartbeat, sweep);
     }
 
     public int port() {
@@ -242,6 +245,7 @@ public final class Switchboard {
             while (services.lanes().busy() > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10); // a plain thread waiting for the event loops to finish their work
             }
+            timers.forEach(vertx::cancelTimer);
             for (String id : deployments) {
                 await(vertx.undeploy(id));
             }
