@@ -10,6 +10,8 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
+import io.switchboard.service.CatalogService;
+import io.switchboard.service.AttachmentService;
 import io.switchboard.service.Lanes;
 import io.switchboard.service.Notices;
 import io.switchboard.service.RoutingService;
@@ -174,16 +176,19 @@ public final class Switchboard {
         WorkspaceStore workspaces = new WorkspaceStore(pool);
         RoutingService routing = new RoutingService(conversationStore, teams, workspaces, routingStore, fanout,
                 lanes, notices, config.realertSeconds() * 1000L);
+        CatalogService catalog = new CatalogService(pool);
+        AttachmentService attachments = new AttachmentService(vertx, pool, config.dataDir().resolve("attachments"),
+                config.maxUploadBytes());
         AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
         AdminService admin = new AdminService(agents, teams, widgets, passwords, control, workspaces, routing);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
-                lanes, routing, notices, presenceStore, agents, new ReadStore(pool));
+                lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments);
         PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,
                 config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
                 config.requeueWhenAgentGone());
         return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
-                routing, lanes);
+                routing, lanes, catalog, attachments);
     }
 
     /**

@@ -4,7 +4,6 @@ import io.switchboard.domain.Agent;
 import io.switchboard.domain.AgentStatus;
 import io.switchboard.domain.ConversationStatus;
 import io.switchboard.domain.Failure;
-import io.switchboard.domain.MessageKind;
 import io.switchboard.domain.Principal;
 import io.switchboard.protocol.Audience;
 import io.switchboard.protocol.ClientFrame;
@@ -60,14 +59,8 @@ final class AgentSession extends Session {
         Principal who = principal();
         ClientFrame f = d.frame();
         if (f instanceof ClientFrame.AgentMessage m) {
-            MessageKind kind = MessageKind.fromWire(m.kind());
-            if (kind != MessageKind.TEXT) {
-                throw Failure.badRequest("messages of kind " + m.kind() + " are not available on this server yet");
-            }
-            if (m.text() == null || m.text().isBlank()) {
-                throw Failure.badRequest("text is required");
-            }
-            return conversations.agentMessage(who, id, m.conversationId(), m.clientMsgId(), kind, m.text(), null, null)
+            return conversations.agentMessage(who, id, m.conversationId(), m.clientMsgId(), m.kind(), m.text(),
+                            m.attachmentId(), m.payload())
                     .map(a -> new JsonObject()
                             .put("conversationId", a.message().conversationId())
                             .put("messageId", a.message().id())

@@ -80,14 +80,12 @@ final class CustomerSession extends Session {
     }
 
     private Future<JsonObject> message(ClientFrame.CustomerMessage m) {
-        if (m.attachmentId() != null || m.payload() != null) {
-            return Future.failedFuture(Failure.badRequest("attachments and flow answers are not available on this server yet"));
-        }
-        if (m.text() == null || m.text().isBlank()) {
+        if ((m.text() == null || m.text().isBlank()) && m.attachmentId() == null && m.payload() == null) {
             return Future.failedFuture(Failure.badRequest("text is required"));
         }
         Future<ConversationService.CustomerAck> done = tail.transform(ignored ->
-                conversations.customerMessage(visitor, conversationId, id, m.clientMsgId(), m.text()));
+                conversations.customerMessage(visitor, conversationId, id,
+                        new ConversationService.CustomerInput(m.clientMsgId(), m.text(), m.attachmentId(), m.payload())));
         tail = done;
         return done.map(ack -> {
             Message msg = ack.message();

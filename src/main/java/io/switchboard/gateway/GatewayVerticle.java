@@ -64,8 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
         Upgrades upgrades = new Upgrades(services.auth());
         router.get("/ws/customer").handler(ctx -> upgrades.customer(ctx, this::startCustomer));
         router.get("/ws/agent").handler(ctx -> upgrades.agent(ctx, this::startAgent));
-        ApiRouter.mount(vertx, router, services.auth(), services.admin(), services.conversations(), services.pool(),
-                services.presenceStore());
+        ApiRouter.mount(vertx, router, services);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.httpHost())

@@ -2,29 +2,36 @@ package io.switchboard.http;
 
 import io.switchboard.domain.Failure;
 import io.switchboard.protocol.Views;
-import io.switchboard.service.AdminService;
+import io.switchboard.boot.Services;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
-import io.switchboard.store.redis.PresenceStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.sqlclient.Pool;
 
 /** The HTTP API under {@code /api} and the health checks. */
 public final class ApiRouter {
     private static final long MAX_JSON_BODY = 1024 * 1024;
+    private static final BodyHandler JSON_BODY = BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
 
     private ApiRouter() {
     }
 
-    public static void mount(Vertx vertx, Router router, AuthService auth, AdminService admin,
-                             ConversationService conversations, Pool pool, PresenceStore redis) {
-        new HealthRoutes(pool, redis).mount(router);
+    public static void mount(Vertx vertx, Router router, Services services) {
+        AuthService auth = services.auth();
+        ConversationService conversations = services.conversations();
+        new HealthRoutes(services.pool(), services.presenceStore()).mount(router);
 
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY));
+        // JSON bodies only: uploads stream to disk in AttachmentRoutes, which is mounted before this.
+        api.route().handler(ctx -> {
+            if (ctx.request().path().startsWith("/api/attachments")) {
+                ctx.next();
+            } else {
+                JSON_BODY.handle(ctx);
+            }
+        });
         api.post("/login").handler(ctx -> {
             JsonObject b = Respond.body(ctx);
             String email = Respond.string(b, "email");
@@ -37,10 +44,12 @@ public final class ApiRouter {
         });
         ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, auth);
         conversationRoutes.mountShared(api);
+        new AttachmentRoutes(services.attachments(), auth, conversations, services.config().maxUploadBytes()).mount(vertx, api);
 
         api.route().handler(AgentAuth.required(auth));
         api.get("/me").handler(ctx -> ctx.json(Views.agent(AgentAuth.of(ctx))));
-        new AdminRoutes(admin).mount(api);
+        new AdminRoutes(services.admin()).mount(api);
+        new CatalogRoutes(services.catalog()).mount(api);
         conversationRoutes.mountAgent(api);
         api.route().handler(ctx -> ctx.fail(Failure.notFound("no such endpoint")));
         api.route().failureHandler(HttpErrors::handle);

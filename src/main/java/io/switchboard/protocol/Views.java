@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import io.switchboard.domain.Agent;
+import io.switchboard.domain.AttachmentRef;
 import io.switchboard.domain.Author;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Message;
@@ -35,10 +36,18 @@ public final class Views {
         if (m.text() != null) {
             j.put("text", m.text());
         }
+        if (m.attachment() != null) {
+            j.put("attachment", attachment(m.attachment()));
+        }
         if (m.payload() != null) {
             j.put("payload", new JsonObject(m.payload()));
         }
         return j;
+    }
+
+    public static JsonObject attachment(AttachmentRef a) {
+        return new JsonObject().put("id", a.id()).put("name", a.name()).put("contentType", a.contentType())
+                .put("size", a.size()).put("url", a.url());
     }
 
     static JsonObject author(Author a, Audience to) {

@@ -62,11 +62,13 @@ public final class ConversationService {
     private final PresenceStore presence;
     private final AgentStore agents;
     private final ReadStore reads;
+    private final MessageContents contents;
 
     public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout,
                                Lanes lanes, RoutingService routing, Notices notices, PresenceStore presence,
-                               AgentStore agents, ReadStore reads) {
+                               AgentStore agents, ReadStore reads, CatalogService catalog, AttachmentService attachments) {
         this.reads = reads;
+        this.contents = new MessageContents(catalog, attachments, conversations);
         this.conversations = conversations;
         this.messages = messages;
         this.notes = notes;
@@ -101,26 +103,31 @@ public final class ConversationService {
      *
      * @param sessionId the sending socket, which gets the ack instead of the echo
      */
-    public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId,
-                                               String clientMsgId, String text) {
+    public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in) {
         Author author = new Author(Author.CUSTOMER, v.id(), v.name());
         if (knownConversationId != null) {
-            return appendCustomer(v, author, knownConversationId, false, sessionId, clientMsgId, text)
+            return appendCustomer(v, author, knownConversationId, false, sessionId, in)
                     .recover(t -> t instanceof MessageStore.Refused
-                            ? openAndAppend(v, author, sessionId, clientMsgId, text)
+                            ? openAndAppend(v, author, sessionId, in)
                             : Future.failedFuture(t));
         }
-        return openAndAppend(v, author, sessionId, clientMsgId, text);
+        return openAndAppend(v, author, sessionId, in);
     }
 
-    private Future<CustomerAck> openAndAppend(Visitor v, Author author, String sessionId, String clientMsgId, String text) {
+    /** What a customer sent: text, a file it uploaded, or a flow answer ({@code {"flowId","optionId"}}). */
+    public record CustomerInput(String clientMsgId, String text, String attachmentId, Map<String, Object> payload) {
+    }
+
+    private Future<CustomerAck> openAndAppend(Visitor v, Author author, String sessionId, CustomerInput in) {
+        String clientMsgId = in.clientMsgId();
+        String text = in.text();
         // A retry whose conversation was resolved meanwhile must not open a new one with a copy. clientMsgIds
         // are unique per conversation only (a widget may restart its counter), so an earlier message counts as
         // this one only when it is recent and says the same.
         return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), text)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
                 : conversations.openOrGet(v.id(), System.currentTimeMillis())
-                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, clientMsgId, text))
+                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, in))
                 .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
                         ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
     }
@@ -130,9 +137,10 @@ public final class ConversationService {
     }
 
     private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created,
-                                               String sessionId, String clientMsgId, String text) {
-        return lanes.submit(conversationId, () -> messages.append(conversationId, new Guard.Visitor(v.id()), author,
-                        MessageKind.TEXT, text, null, null, clientMsgId, System.currentTimeMillis())
+                                               String sessionId, CustomerInput in) {
+        return lanes.submit(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
+                .compose(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
+                        content.text(), content.attachment(), content.payload(), in.clientMsgId(), System.currentTimeMillis()))
                 .compose(a -> {
                     if (a.duplicate()) {
                         return Future.succeededFuture(new CustomerAck(a.message(), true));
@@ -154,11 +162,12 @@ public final class ConversationService {
 
     /** An agent's message to the customer: only the assignee or an admin, while the conversation is not done. */
     public Future<Appended> agentMessage(Principal who, String sessionId, String conversationId, String clientMsgId,
-                                         MessageKind kind, String text, String attachmentId, Map<String, Object> payload) {
+                                         String kind, String text, String attachmentId, Map<String, Object> payload) {
         Author author = new Author(Author.AGENT, who.agentId(), who.name());
-        return lanes.submit(conversationId, () -> messages.append(conversationId,
-                        new Guard.Agent(who.agentId(), who.workspaceId(), who.isAdmin()), author, kind, text, attachmentId,
-                        payload, clientMsgId, System.currentTimeMillis())
+        return lanes.submit(conversationId, () -> contents.forAgent(who, conversationId, kind, text, attachmentId, payload)
+                .compose(content -> messages.append(conversationId,
+                        new Guard.Agent(who.agentId(), who.workspaceId(), who.isAdmin()), author, content.kind(), content.text(),
+                        content.attachment(), content.payload(), clientMsgId, System.currentTimeMillis()))
                 .recover(t -> t instanceof MessageStore.Refused
                         ? conversations.state(conversationId).map(s -> {
                             Permissions.checkCanSend(who, s);

@@ -43,6 +43,7 @@ public final class ConversationStore {
               left join agents a on a.id = c.assignee_id
               left join teams t on t.id = c.team_id
               left join messages m on m.conversation_id = c.id and m.seq = c.last_seq
+              left join attachments att on att.id = m.attachment_id
             """;
 
     /** Whether principal $2 (admin flag $3) may see conversation c: the SQL twin of Permissions.canSee. */

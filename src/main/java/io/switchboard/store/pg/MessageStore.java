@@ -1,5 +1,6 @@
 package io.switchboard.store.pg;
 
+import io.switchboard.domain.AttachmentRef;
 import io.switchboard.domain.Author;
 import io.switchboard.domain.ConversationState;
 import io.switchboard.domain.Message;
@@ -64,7 +65,7 @@ public final class MessageStore {
             select * from c""";
 
     private static final String BY_CLIENT_MSG = "select " + MessageRows.COLUMNS + """
-             from messages m where m.conversation_id = $1 and m.author_id = $2 and m.client_msg_id = $3""";
+             from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 and m.author_id = $2 and m.client_msg_id = $3""";
 
     private final Pool pool;
 
@@ -78,7 +79,7 @@ public final class MessageStore {
      * the conversation is done.
      */
     public Future<Appended> append(String conversationId, Guard guard, Author author, MessageKind kind, String text,
-                                   String attachmentId, Map<String, Object> payload, String clientMsgId, long now) {
+                                   AttachmentRef attachment, Map<String, Object> payload, String clientMsgId, long now) {
         UUID id = Ids.newId();
         UUID conv = Ids.uuid(conversationId, "conversation");
         UUID authorId = author.id() == null ? null : UUID.fromString(author.id());
@@ -88,7 +89,7 @@ public final class MessageStore {
         Tuple params = Tuple.tuple()
                 .addValue(conv).addValue(id).addValue(clientMsgId).addValue(Ids.time(now))
                 .addValue(author.type()).addValue(authorId).addValue(author.name())
-                .addValue(kind.wire()).addValue(text).addValue(attachmentId == null ? null : UUID.fromString(attachmentId))
+                .addValue(kind.wire()).addValue(text).addValue(attachment == null ? null : UUID.fromString(attachment.id()))
                 .addValue(visitorGuard).addValue(workspaceGuard).addValue(admin)
                 .addValue(payload == null ? null : new JsonObject(payload));
         return pool.preparedQuery(APPEND).execute(params)
@@ -99,7 +100,7 @@ public final class MessageStore {
                     var row = rs.iterator().next();
                     ConversationState state = ConversationStore.stateFromRow(row);
                     Message m = new Message(id.toString(), conversationId, row.getLong("last_seq"), now, clientMsgId,
-                            author, kind, text, attachmentId, payload);
+                            author, kind, text, attachment, payload);
                     return new Appended(m, false, state);
                 })
                 .recover(t -> PgErrors.isUniqueViolation(t, "messages_client_msg_uq")
@@ -117,7 +118,7 @@ public final class MessageStore {
     /** A sender's message with this clientMsgId in any conversation (a retry that outlived its conversation). */
     public Future<Optional<Message>> bySender(String authorId, String clientMsgId) {
         return pool.preparedQuery("select " + MessageRows.COLUMNS + """
-                         from messages m where m.author_id = $1 and m.client_msg_id = $2
+                         from messages m left join attachments att on att.id = m.attachment_id where m.author_id = $1 and m.client_msg_id = $2
                          order by m.at desc limit 1""")
                 .execute(Tuple.of(UUID.fromString(authorId), clientMsgId))
                 .map(rs -> Rows.first(rs, MessageRows::fromRow));
@@ -126,7 +127,7 @@ public final class MessageStore {
     /** Messages with seq greater than {@code afterSeq}, in seq order. */
     public Future<List<Message>> after(String conversationId, long afterSeq, int limit) {
         return pool.preparedQuery("select " + MessageRows.COLUMNS + """
-                         from messages m where m.conversation_id = $1 and m.seq > $2 order by m.seq limit $3""")
+                         from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 and m.seq > $2 order by m.seq limit $3""")
                 .execute(Tuple.of(Ids.uuid(conversationId, "conversation"), afterSeq, limit))
                 .map(rs -> Rows.all(rs, MessageRows::fromRow));
     }
@@ -134,7 +135,7 @@ public final class MessageStore {
     /** The latest {@code limit} messages, in seq order. */
     public Future<List<Message>> latest(String conversationId, int limit) {
         return pool.preparedQuery("select * from (select " + MessageRows.COLUMNS + """
-                         from messages m where m.conversation_id = $1 order by m.seq desc limit $2) x order by m_seq""")
+                         from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 order by m.seq desc limit $2) x order by m_seq""")
                 .execute(Tuple.of(Ids.uuid(conversationId, "conversation"), limit))
                 .map(rs -> Rows.all(rs, MessageRows::fromRow));
     }
