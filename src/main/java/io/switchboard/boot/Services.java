@@ -6,6 +6,7 @@ import io.switchboard.config.Config;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AttachmentService;
 import io.switchboard.service.CatalogService;
+import io.switchboard.service.InviteService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
 import io.switchboard.service.PresenceService;
@@ -18,5 +19,5 @@ import io.vertx.sqlclient.Pool;
 public record Services(Config config, String nodeId, Pool pool, PresenceStore presenceStore, Fanout fanout,
                        Control control, AuthService auth, AdminService admin, ConversationService conversations,
                        PresenceService presence, RoutingService routing, Lanes lanes, CatalogService catalog,
-                       AttachmentService attachments) {
+                       AttachmentService attachments, InviteService invites) {
 }

@@ -11,6 +11,8 @@ import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
 import io.switchboard.service.CatalogService;
+import io.switchboard.service.InviteService;
+import io.switchboard.store.pg.InviteStore;
 import io.switchboard.service.AttachmentService;
 import io.switchboard.service.Lanes;
 import io.switchboard.service.Notices;
@@ -177,24 +179,26 @@ public final class Switchboard {
         RoutingService routing = new RoutingService(conversationStore, teams, workspaces, routingStore, fanout,
                 lanes, notices, config.realertSeconds() * 1000L);
         CatalogService catalog = new CatalogService(pool);
+        InviteService invites = new InviteService(new InviteStore(pool), conversationStore, fanout,
+                config.inviteTtlSeconds() * 1000L);
         AttachmentService attachments = new AttachmentService(vertx, pool, config.dataDir().resolve("attachments"),
                 config.maxUploadBytes());
         AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
         AdminService admin = new AdminService(agents, teams, widgets, passwords, control, workspaces, routing);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
-                lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments);
+                lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments, invites);
         PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,
                 config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
                 config.requeueWhenAgentGone());
         return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
-                routing, lanes, catalog, attachments);
+                routing, lanes, catalog, attachments, invites);
     }
 
     /**
      * The node's periodic work: the presence heartbeat (which also notices a Redis that lost its
      * state, and has one node rebuild it), and every second the sweeps for agents gone past their
-     * grace period and for conversations due to ring again.
+     * grace period, conversations due to ring again and invites past their time.
      */
     private static List<Long> schedule(Vertx vertx, Services s) {
         long heartbeat = vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
@@ -202,6 +206,7 @@ public final class Switchboard {
                 .onFailure(t -> LOG.warn("heartbeat: {}", t.toString())));
         long sweep = vertx.setPeriodic(1000, id -> s.presence().sweep()
                 .compose(v -> s.routing().realertDue())
+                .compose(v -> s.invites().expireDue())
                 .onFailure(t -> LOG.warn("sweep: {}", t.toString())));
         return List.of(heartbeat, sweep);
     }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.boot.Services;
 import io.switchboard.domain.Agent;
 import io.switchboard.domain.AgentStatus;
 import io.switchboard.domain.ConversationStatus;
@@ -14,21 +15,21 @@ import io.switchboard.service.ConversationService;
 import io.switchboard.service.PresenceService;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** An agent's socket: the console's commands, each checked against who the agent is now. */
 final class AgentSession extends Session {
     private volatile Agent agent;
+    private final Services services;
     private final ConversationService conversations;
     private final PresenceService presence;
 
-    AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, ConversationService conversations,
-                 PresenceService presence) {
+    AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services) {
         super(id, ws, decoder);
         this.agent = agent;
-        this.conversations = conversations;
-        this.presence = presence;
+        this.services = services;
+        this.conversations = services.conversations();
+        this.presence = services.presence();
     }
 
     Principal principal() {
@@ -82,7 +83,7 @@ final class AgentSession extends Session {
                             .put("conversation", Views.summary(op.conversation(), Audience.AGENT))
                             .put("messages", Views.list(op.messages(), m -> Views.message(m, Audience.AGENT)))
                             .put("notes", Views.list(op.notes(), Views::note))
-                            .put("invites", new JsonArray()));
+                            .put("invites", Views.list(op.invites(), Views::invite)));
         }
         if (f instanceof ClientFrame.AddNote n) {
             return conversations.note(who, id, n.conversationId(), n.clientMsgId(), n.text())
@@ -101,6 +102,17 @@ final class AgentSession extends Session {
         }
         if (f instanceof ClientFrame.Read r) {
             return conversations.agentRead(who, id, r.conversationId(), r.seq()).map(v -> new JsonObject());
+        }
+        if (f instanceof ClientFrame.CreateInvite i) {
+            return services.invites().invite(who, i.conversationId(), i.kind())
+                    .map(inv -> new JsonObject().put("invite", Views.invite(inv)));
+        }
+        if (f instanceof ClientFrame.EndInvite e) {
+            return services.invites().end(who, e.inviteId()).map(inv -> new JsonObject().put("invite", Views.invite(inv)));
+        }
+        if (f instanceof ClientFrame.SearchTextBlocks q) {
+            return services.catalog().searchTextBlocks(who, q.q()).map(results -> new JsonObject().put("results",
+                    Views.list(results, Views::textBlock)));
         }
         if (f instanceof ClientFrame.Ping) {
             return Future.succeededFuture(new JsonObject());

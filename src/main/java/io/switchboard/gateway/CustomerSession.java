@@ -9,6 +9,7 @@ import io.switchboard.protocol.Decoded;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.Views;
 import io.switchboard.service.ConversationService;
+import io.switchboard.service.InviteService;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -25,16 +26,18 @@ final class CustomerSession extends Session {
 
     private final Visitor visitor;
     private final ConversationService conversations;
+    private final InviteService invites;
     /** The conversation this socket writes to: from hello, then from each ack. */
     private volatile String conversationId;
     private Future<?> tail = Future.succeededFuture();
     private long lastTyping;
 
     CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Visitor visitor,
-                    ConversationService conversations) {
+                    ConversationService conversations, InviteService invites) {
         super(id, ws, decoder);
         this.visitor = visitor;
         this.conversations = conversations;
+        this.invites = invites;
     }
 
     /** The conversation found at connect time ({@code hello}), or null. */
@@ -72,6 +75,9 @@ final class CustomerSession extends Session {
             String conv = conversationId;
             return conv == null ? Future.failedFuture(Failure.conflict("there is no conversation to read yet"))
                     : conversations.customerRead(visitor, conv, r.seq()).map(v -> new JsonObject());
+        }
+        if (f instanceof ClientFrame.InviteRespond r) {
+            return invites.respond(visitor, r.inviteId(), r.accept()).map(i -> new JsonObject().put("invite", Views.invite(i)));
         }
         if (f instanceof ClientFrame.Ping) {
             return Future.succeededFuture(new JsonObject());

@@ -112,7 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
     private void startCustomer(ServerWebSocket ws, AuthService.VisitorSession vs) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
         CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, vs.visitor(),
-                services.conversations());
+                services.conversations(), services.invites());
         session.attach(() -> hub.remove(session));
         hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
         services.conversations().currentOf(vs.visitor()).onComplete(ar -> {
@@ -134,8 +134,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     private void startAgent(ServerWebSocket ws, Agent agent) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services.conversations(),
-                services.presence());
+        AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services);
         session.attach(() -> {
             hub.remove(session);
             services.presence().disconnected(session.agent());

@@ -4,10 +4,12 @@ import io.switchboard.domain.Agent;
 import io.switchboard.domain.AttachmentRef;
 import io.switchboard.domain.Author;
 import io.switchboard.domain.ConversationSummary;
+import io.switchboard.domain.Invite;
 import io.switchboard.domain.Message;
 import io.switchboard.domain.Note;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.Team;
+import io.switchboard.domain.TextBlock;
 import io.switchboard.domain.Widget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,6 +95,21 @@ public final class Views {
             j.put("clientMsgId", n.clientMsgId());
         }
         return j;
+    }
+
+    /** The same for both sides: an invite holds nothing agent-only. */
+    public static JsonObject invite(Invite i) {
+        return new JsonObject()
+                .put("id", i.id())
+                .put("conversationId", i.conversationId())
+                .put("kind", i.kind())
+                .put("state", i.state().wire())
+                .put("at", i.at());
+    }
+
+    public static JsonObject textBlock(TextBlock b) {
+        return new JsonObject().put("id", b.id()).put("shortcut", b.shortcut()).put("title", b.title())
+                .put("body", b.body()).put("teamId", b.teamId());
     }
 
     public static JsonObject ref(Ref r) {

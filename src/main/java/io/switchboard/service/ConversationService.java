@@ -63,11 +63,14 @@ public final class ConversationService {
     private final AgentStore agents;
     private final ReadStore reads;
     private final MessageContents contents;
+    private final InviteService invites;
 
     public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout,
                                Lanes lanes, RoutingService routing, Notices notices, PresenceStore presence,
-                               AgentStore agents, ReadStore reads, CatalogService catalog, AttachmentService attachments) {
+                               AgentStore agents, ReadStore reads, CatalogService catalog, AttachmentService attachments,
+                               InviteService invites) {
         this.reads = reads;
+        this.invites = invites;
         this.contents = new MessageContents(catalog, attachments, conversations);
         this.conversations = conversations;
         this.messages = messages;
@@ -235,6 +238,7 @@ public final class ConversationService {
         boolean wasDone = before.status() == ConversationStatus.DONE;
         boolean isDone = after.status() == ConversationStatus.DONE;
         if (!wasDone && isDone) {
+            invites.conversationDone(before.id()).onFailure(t -> LOG.warn("ending invites of {}: {}", before.id(), t.toString()));
             return before.assigneeId() == null
                     ? routing.leftQueue(before.workspaceId(), before.teamId(), before.id())
                     : releaseFrom(before.assigneeId());
@@ -317,8 +321,9 @@ public final class ConversationService {
                 : routing.leftQueue(before.workspaceId(), before.teamId(), before.id());
     }
 
-    /** What {@code conversation.open} shows an agent: the summary, the messages, the notes. */
-    public record Opened(ConversationSummary conversation, List<Message> messages, List<Note> notes) {
+    /** What {@code conversation.open} shows an agent: the summary, the messages, the notes, the invites. */
+    public record Opened(ConversationSummary conversation, List<Message> messages, List<Note> notes,
+                         List<io.switchboard.domain.Invite> invites) {
     }
 
     public Future<Opened> open(Principal who, String conversationId, Long afterSeq, Integer limit) {
@@ -328,7 +333,8 @@ public final class ConversationService {
             Future<List<Message>> page = afterSeq == null
                     ? messages.latest(conversationId, n) : messages.after(conversationId, afterSeq, n);
             return conversations.summary(conversationId).compose(summary -> page
-                    .compose(ms -> notes.of(conversationId, NOTES_LIMIT).map(ns -> new Opened(summary, ms, ns))));
+                    .compose(ms -> notes.of(conversationId, NOTES_LIMIT)
+                            .compose(ns -> invites.of(conversationId).map(is -> new Opened(summary, ms, ns, is)))));
         });
     }
 
