@@ -23,6 +23,7 @@ final class AgentSession extends Session {
     private final Services services;
     private final ConversationService conversations;
     private final PresenceService presence;
+    private final TypingThrottle typing = new TypingThrottle();
 
     AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services) {
         super(id, ws, decoder);
@@ -98,6 +99,9 @@ final class AgentSession extends Session {
                     .map(st -> new JsonObject().put("status", st.wire()));
         }
         if (f instanceof ClientFrame.Typing t) {
+            if (!typing.allow(t.conversationId(), t.on())) {
+                return Future.succeededFuture();
+            }
             return conversations.relayAgentTyping(who, id, t.conversationId(), t.on()).map(v -> null);
         }
         if (f instanceof ClientFrame.Read r) {

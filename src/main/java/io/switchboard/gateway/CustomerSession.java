@@ -22,15 +22,13 @@ import java.util.List;
  * after another, so they are stored in the order they were sent.
  */
 final class CustomerSession extends Session {
-    private static final long TYPING_MIN_INTERVAL_MS = 1000;
-
     private final Visitor visitor;
     private final ConversationService conversations;
     private final InviteService invites;
     /** The conversation this socket writes to: from hello, then from each ack. */
     private volatile String conversationId;
     private Future<?> tail = Future.succeededFuture();
-    private long lastTyping;
+    private final TypingThrottle typing = new TypingThrottle();
 
     CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Visitor visitor,
                     ConversationService conversations, InviteService invites) {
@@ -119,13 +117,10 @@ final class CustomerSession extends Session {
     }
 
     private Future<JsonObject> typing(ClientFrame.Typing t) {
-        long now = System.currentTimeMillis();
         String conv = conversationId;
-        // Throttled: a "typing on" at most once a second; "off" always goes through.
-        if (conv == null || t.on() && now - lastTyping < TYPING_MIN_INTERVAL_MS) {
+        if (conv == null || !typing.allow(conv, t.on())) {
             return Future.succeededFuture();
         }
-        lastTyping = t.on() ? now : 0;
         return conversations.state(conv).map(c -> {
             conversations.relayCustomerTyping(c, visitor, id, t.on());
             return null;
