@@ -55,6 +55,37 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), bearer);
     }
 
+    /** A multipart upload of one part named {@code file}. */
+    public Response upload(String path, String filename, String declaredType, byte[] bytes, String bearer) {
+        String boundary = "----sb" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bytes.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bytes, 0, body, head.length, bytes.length);
+        System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("content-type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), bearer);
+    }
+
+    /** The raw bytes of a GET (for downloads). */
+    public HttpResponse<byte[]> getBytes(String path, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonObject login(String email, String password) {
         Response r = post("/api/login", new JsonObject().put("email", email).put("password", password), null);
         if (r.status() != 200) {
