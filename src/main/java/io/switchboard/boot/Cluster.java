@@ -20,7 +20,7 @@ final class Cluster {
     private Cluster() {
     }
 
-    static Future<Vertx> join(Config config, VertxOptions options) {
+    static Future<Vertx> join(Config config, VertxOptions options, io.vertx.core.spi.VertxMetricsFactory metrics) {
         com.hazelcast.config.Config hz = ConfigUtil.loadConfig();
         hz.setClusterName("switchboard");
         hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -39,6 +39,7 @@ final class Cluster {
                     .forEach(join.getTcpIpConfig()::addMember);
         }
         options.setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0));
-        return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+        HazelcastClusterManager manager = new HazelcastClusterManager(hz);
+        return Vertx.builder().with(options).withMetrics(metrics).withClusterManager(manager).buildClustered();
     }
 }

@@ -3,6 +3,8 @@ package io.switchboard.boot;
 import io.switchboard.bus.Control;
 import io.switchboard.bus.Fanout;
 import io.switchboard.config.Config;
+import io.switchboard.metrics.Gauges;
+import io.switchboard.metrics.Metrics;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AttachmentService;
 import io.switchboard.service.CatalogService;
@@ -19,5 +21,5 @@ import io.vertx.sqlclient.Pool;
 public record Services(Config config, String nodeId, Pool pool, PresenceStore presenceStore, Fanout fanout,
                        Control control, AuthService auth, AdminService admin, ConversationService conversations,
                        PresenceService presence, RoutingService routing, Lanes lanes, CatalogService catalog,
-                       AttachmentService attachments, InviteService invites) {
+                       AttachmentService attachments, InviteService invites, Metrics metrics, Gauges gauges) {
 }

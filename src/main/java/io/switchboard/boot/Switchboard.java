@@ -10,6 +10,10 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
+import io.switchboard.metrics.Gauges;
+import io.switchboard.metrics.Metrics;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.switchboard.service.CatalogService;
 import io.switchboard.service.InviteService;
 import io.switchboard.store.pg.InviteStore;
@@ -110,8 +114,13 @@ public final class Switchboard {
             Migrations.apply(config.pgUrl());
             String secret = SigningKey.resolve(config.jwtSecret(), config.dataDir(), config.pgUrl());
 
-            VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-            vertx = config.cluster() ? await(Cluster.join(config, options)) : Vertx.vertx(options);
+            Metrics metrics = new Metrics();
+            // Vert.x' own meters (pools of Postgres and Redis, HTTP server, event bus) go to the same registry.
+            VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+            MicrometerMetricsFactory metricsFactory = new MicrometerMetricsFactory(metrics.registry());
+            vertx = config.cluster() ? await(Cluster.join(config, options, metricsFactory))
+                    : Vertx.builder().with(options).withMetrics(metricsFactory).build();
             if (config.cluster()) {
                 LOG.info("joined the cluster at {}:{} (members: {})", config.clusterHost(), config.clusterPort(),
                         config.clusterMembers());
@@ -120,7 +129,7 @@ public final class Switchboard {
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
-            Services services = wire(vertx, config, pool, redis, secret, nodeId);
+            Services services = wire(vertx, config, pool, redis, secret, nodeId, metrics);
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
             await(services.routing().rebuildIfLost(nodeId));
 
@@ -161,7 +170,8 @@ public final class Switchboard {
         }
     }
 
-    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId) {
+    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId,
+                                 Metrics metrics) {
         Fanout fanout = new Fanout(vertx);
         Control control = new Control(vertx);
         RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
@@ -177,7 +187,7 @@ public final class Switchboard {
         Notices notices = new Notices(messages, lanes, fanout);
         WorkspaceStore workspaces = new WorkspaceStore(pool);
         RoutingService routing = new RoutingService(conversationStore, teams, workspaces, routingStore, fanout,
-                lanes, notices, config.realertSeconds() * 1000L);
+                lanes, notices, config.realertSeconds() * 1000L, metrics);
         CatalogService catalog = new CatalogService(pool);
         InviteService invites = new InviteService(new InviteStore(pool), conversationStore, fanout,
                 config.inviteTtlSeconds() * 1000L);
@@ -187,12 +197,12 @@ public final class Switchboard {
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));
         AdminService admin = new AdminService(agents, teams, widgets, passwords, control, workspaces, routing);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
-                lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments, invites);
+                lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments, invites, metrics);
         PresenceService presence = new PresenceService(presenceStore, agents, routing, fanout, control,
                 config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
                 config.requeueWhenAgentGone());
         return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
-                routing, lanes, catalog, attachments, invites);
+                routing, lanes, catalog, attachments, invites, metrics, new Gauges(pool, presence, metrics));
     }
 
     /**

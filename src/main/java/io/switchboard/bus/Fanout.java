@@ -22,6 +22,7 @@ public final class Fanout {
     static final String ADDRESS = "sb.fanout";
     private static final String TOPICS = "t";
     private static final String EXCEPT_SESSION = "xs";
+    private static final String METER = "m";
 
     private final Vertx vertx;
 
@@ -34,6 +35,9 @@ public final class Fanout {
         if (d.exceptSession() != null) {
             headers.add(EXCEPT_SESSION, d.exceptSession());
         }
+        if (d.meter() != null) {
+            headers.add(METER, d.meter());
+        }
         vertx.eventBus().publish(ADDRESS, d.frame(), new DeliveryOptions().setHeaders(headers));
     }
 
@@ -42,7 +46,7 @@ public final class Fanout {
         return vertx.eventBus().<Buffer>consumer(ADDRESS, (Message<Buffer> m) -> {
             MultiMap h = m.headers();
             List<String> topics = Arrays.asList(h.get(TOPICS).split(","));
-            receiver.accept(new Delivery(topics, m.body(), h.get(EXCEPT_SESSION)));
+            receiver.accept(new Delivery(topics, m.body(), h.get(EXCEPT_SESSION), h.get(METER)));
         });
     }
 }

@@ -38,7 +38,9 @@ public record Config(
         boolean cluster,
         String clusterMembers,
         int clusterPort,
-        String clusterHost) {
+        String clusterHost,
+        String metricsToken,
+        String logFormat) {
 
     public boolean embeddedPostgres() {
         return pgUrl == null;
@@ -52,7 +54,7 @@ public record Config(
         return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes, dataDir,
                 pgUrl, pgPoolSize, embeddedPgPort, redisUrl, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
                 presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
-                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
+                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
     }
 
     /** The same configuration against given external servers (the embedded ones, once started). */
@@ -60,6 +62,6 @@ public record Config(
         return new Config(httpHost, httpPort, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
                 dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
                 presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
-                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost);
+                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
     }
 }

@@ -48,6 +48,8 @@ public final class ConfigLoader {
             Setting.string("cluster.host", "SWITCHBOARD_CLUSTER_HOST", "127.0.0.1"),
             Setting.integer("invites.ttlSeconds", "SWITCHBOARD_INVITE_TTL_S", 120, 1, 86400),
             Setting.integer("uploads.maxBytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", 26214400, 1, 1L << 40),
+            Setting.string("metrics.token", "SWITCHBOARD_METRICS_TOKEN", ""),
+            Setting.choice("log.format", "SWITCHBOARD_LOG_FORMAT", "text", "text", "json"),
             Setting.integer("shutdown.graceMillis", "SWITCHBOARD_SHUTDOWN_GRACE_MS", 5000, 0, 600_000));
 
     private ConfigLoader() {
@@ -160,7 +162,9 @@ public final class ConfigLoader {
                 (Boolean) v.get("cluster.enabled"),
                 blankToNull(str(v, "cluster.members")),
                 num(v, "cluster.port"),
-                str(v, "cluster.host"));
+                str(v, "cluster.host"),
+                blankToNull(str(v, "metrics.token")),
+                str(v, "log.format"));
     }
 
     private static String str(Map<String, Object> v, String key) {

@@ -26,7 +26,7 @@ final class AgentSession extends Session {
     private final TypingThrottle typing = new TypingThrottle();
 
     AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services) {
-        super(id, ws, decoder);
+        super(id, ws, decoder, services.metrics());
         this.agent = agent;
         this.services = services;
         this.conversations = services.conversations();

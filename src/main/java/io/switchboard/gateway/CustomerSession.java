@@ -8,6 +8,7 @@ import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.Decoded;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.Views;
+import io.switchboard.metrics.Metrics;
 import io.switchboard.service.ConversationService;
 import io.switchboard.service.InviteService;
 import io.vertx.core.Future;
@@ -30,9 +31,9 @@ final class CustomerSession extends Session {
     private Future<?> tail = Future.succeededFuture();
     private final TypingThrottle typing = new TypingThrottle();
 
-    CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Visitor visitor,
+    CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, Visitor visitor,
                     ConversationService conversations, InviteService invites) {
-        super(id, ws, decoder);
+        super(id, ws, decoder, metrics);
         this.visitor = visitor;
         this.conversations = conversations;
         this.invites = invites;

@@ -35,6 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     private static final AtomicLong SESSIONS = new AtomicLong();
     private static final Buffer PING = Buffer.buffer("sb");
+    private static final long EVENT_LOOP_PROBE_NANOS = 1_000_000_000L;
 
     private final Services services;
     private final Config config;
@@ -52,13 +53,14 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        hub = new Hub();
+        hub = new Hub(services.metrics());
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
                 services.fanout().subscribe(hub::deliver).completion(),
                 services.control().onAgentChanged(this::agentChanged).completion(),
                 services.control().onStatusChanged(services.presence()::statusChangedElsewhere).completion()).mapEmpty();
         vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
+        probeEventLoop();
 
         Router router = Router.router(vertx);
         Upgrades upgrades = new Upgrades(services.auth());
@@ -111,9 +113,13 @@ public final class GatewayVerticle extends VerticleBase {
 
     private void startCustomer(ServerWebSocket ws, AuthService.VisitorSession vs) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, vs.visitor(),
+        CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, services.metrics(), vs.visitor(),
                 services.conversations(), services.invites());
-        session.attach(() -> hub.remove(session));
+        services.metrics().socketOpened("customer");
+        session.attach(() -> {
+            hub.remove(session);
+            services.metrics().socketClosed("customer");
+        });
         hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
         services.conversations().currentOf(vs.visitor()).onComplete(ar -> {
             if (ar.failed()) {
@@ -135,8 +141,10 @@ public final class GatewayVerticle extends VerticleBase {
     private void startAgent(ServerWebSocket ws, Agent agent) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
         AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services);
+        services.metrics().socketOpened("agent");
         session.attach(() -> {
             hub.remove(session);
+            services.metrics().socketClosed("agent");
             services.presence().disconnected(session.agent());
         });
         hub.add(session, Topics.of(agent.principal()));
@@ -179,6 +187,16 @@ public final class GatewayVerticle extends VerticleBase {
                     hub.resubscribe(as, Topics.of(found.get().principal()));
                 }
             }
+        });
+    }
+
+    /** Measures how late this verticle's event loop runs a timer, once a second. */
+    private void probeEventLoop() {
+        long[] expected = {System.nanoTime() + EVENT_LOOP_PROBE_NANOS};
+        vertx.setPeriodic(EVENT_LOOP_PROBE_NANOS / 1_000_000, id -> {
+            long now = System.nanoTime();
+            services.metrics().eventLoopDelay(now - expected[0]);
+            expected[0] = now + EVENT_LOOP_PROBE_NANOS;
         });
     }
 

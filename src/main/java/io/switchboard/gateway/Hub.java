@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.bus.Delivery;
+import io.switchboard.metrics.Metrics;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +18,12 @@ import java.util.Set;
 final class Hub {
     private final Map<String, Set<Session>> byTopic = new HashMap<>();
     private final Map<Session, List<String>> topicsOf = new HashMap<>();
+    private final Metrics metrics;
     private long stamp;
+
+    Hub(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     void add(Session s, List<String> topics) {
         topicsOf.put(s, topics);
@@ -56,6 +62,7 @@ final class Hub {
 
     void deliver(Delivery d) {
         long now = ++stamp;
+        String[] meter = d.meter() == null ? null : d.meter().split("\\|");
         for (String topic : d.topics()) {
             Set<Session> set = byTopic.get(topic);
             if (set == null) {
@@ -70,6 +77,9 @@ final class Hub {
                     continue;
                 }
                 s.send(d.frame());
+                if (meter != null) {
+                    metrics.messageDelivered(meter[0], meter[1], Long.parseLong(meter[2]));
+                }
             }
         }
     }

@@ -2,6 +2,8 @@ package io.switchboard.gateway;
 
 import io.switchboard.domain.ErrorCode;
 import io.switchboard.domain.Failure;
+import io.switchboard.metrics.Metrics;
+import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.Decoded;
 import io.switchboard.protocol.FrameDecoder;
@@ -30,6 +32,7 @@ abstract class Session {
     final String id;
     final ServerWebSocket ws;
     private final FrameDecoder decoder;
+    private final Metrics metrics;
     private volatile boolean closed;
     private boolean ready;
     private List<Buffer> early = new ArrayList<>();
@@ -38,17 +41,21 @@ abstract class Session {
     /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
     long deliveryStamp;
 
-    Session(String id, ServerWebSocket ws, FrameDecoder decoder) {
+    Session(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics) {
         this.id = id;
         this.ws = ws;
         this.decoder = decoder;
+        this.metrics = metrics;
     }
 
     /** Wires the socket's handlers; frames are held until {@link #ready} is called. */
     void attach(Runnable onClose) {
         ws.pause();
         ws.textMessageHandler(this::onText);
-        ws.binaryMessageHandler(b -> sendNow(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted")));
+        ws.binaryMessageHandler(b -> {
+            metrics.rejectedFrame("binary");
+            replyError(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted");
+        });
         ws.pongHandler(b -> lastSeen = System.currentTimeMillis());
         ws.exceptionHandler(this::onException);
         ws.closeHandler(v -> {
@@ -108,6 +115,7 @@ abstract class Session {
     private void onException(Throwable t) {
         if (t instanceof CorruptedWebSocketFrameException
                 || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("max message size")) {
+            metrics.rejectedFrame("too_large");
             close(CloseCodes.TOO_BIG, "frame too large");
         } else {
             LOG.debug("socket {} failed: {}", id, t.toString());
@@ -133,11 +141,13 @@ abstract class Session {
 
     private void onText(String text) {
         lastSeen = System.currentTimeMillis();
+        long arrived = System.nanoTime();
         Decoded d;
         try {
             d = decoder.decode(text);
         } catch (FrameDecoder.BadFrame e) {
-            sendNow(Frames.error(e.ref(), ErrorCode.BAD_REQUEST, e.getMessage()));
+            metrics.rejectedFrame("malformed");
+            replyError(e.ref(), ErrorCode.BAD_REQUEST, e.getMessage());
             return;
         }
         Future<JsonObject> result;
@@ -151,13 +161,21 @@ abstract class Session {
                 if (d.ref() != null) {
                     sendNow(Frames.ack(d.ref(), ar.result() == null ? new JsonObject() : ar.result()));
                 }
+                if (d.frame() instanceof ClientFrame.CustomerMessage || d.frame() instanceof ClientFrame.AgentMessage) {
+                    metrics.ackLatency(System.nanoTime() - arrived);
+                }
             } else if (ar.cause() instanceof Failure f) {
-                sendNow(Frames.error(d.ref(), f.code(), f.getMessage()));
+                replyError(d.ref(), f.code(), f.getMessage());
             } else {
                 LOG.error("{} failed on socket {} ({}): {}", d.type(), id, describe(), ar.cause().toString(), ar.cause());
-                sendNow(Frames.error(d.ref(), ErrorCode.INTERNAL, "internal error"));
+                replyError(d.ref(), ErrorCode.INTERNAL, "internal error");
             }
         });
+    }
+
+    private void replyError(String ref, ErrorCode code, String message) {
+        metrics.error(code.wire());
+        sendNow(Frames.error(ref, code, message));
     }
 
     /** Ids for logs: who is behind this socket (never tokens or message text). */

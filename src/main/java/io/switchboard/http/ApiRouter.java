@@ -52,9 +52,24 @@ public final class ApiRouter {
         new CatalogRoutes(services.catalog()).mount(api);
         conversationRoutes.mountAgent(api);
         api.route().handler(ctx -> ctx.fail(Failure.notFound("no such endpoint")));
-        api.route().failureHandler(HttpErrors::handle);
+        api.route().failureHandler(HttpErrors.handler(services.metrics()));
 
         router.route("/api/*").subRouter(api);
-        router.route().failureHandler(HttpErrors::handle);
+        router.get("/metrics").handler(ctx -> metrics(ctx, services));
+        router.route().failureHandler(HttpErrors.handler(services.metrics()));
+    }
+
+    /** Prometheus text format; with {@code metrics.token} configured, only for {@code Authorization: Bearer <token>}. */
+    private static void metrics(io.vertx.ext.web.RoutingContext ctx, Services services) {
+        String token = services.config().metricsToken();
+        if (token != null && !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                String.valueOf(AgentAuth.bearer(ctx)).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            ctx.fail(Failure.unauthorized("a metrics token is required"));
+            return;
+        }
+        // The deployment-wide gauges are counted at scrape time: exact when read, and no work between scrapes.
+        services.gauges().refresh().onComplete(ar -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(services.metrics().scrape()));
     }
 }

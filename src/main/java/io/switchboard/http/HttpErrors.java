@@ -2,6 +2,7 @@ package io.switchboard.http;
 
 import io.switchboard.domain.ErrorCode;
 import io.switchboard.domain.Failure;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +19,12 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    public static void handle(RoutingContext ctx) {
+    /** The failure handler of a router, counting every error answered in the metrics. */
+    public static io.vertx.core.Handler<RoutingContext> handler(Metrics metrics) {
+        return ctx -> handle(ctx, metrics);
+    }
+
+    static void handle(RoutingContext ctx, Metrics metrics) {
         Throwable t = ctx.failure();
         ErrorCode code;
         String message;
@@ -43,6 +49,7 @@ public final class HttpErrors {
             message = "internal error";
             LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), t.toString(), t);
         }
+        metrics.error(code.wire());
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;

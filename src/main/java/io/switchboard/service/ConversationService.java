@@ -26,6 +26,7 @@ import io.switchboard.store.pg.ReadStore;
 import io.switchboard.store.redis.PresenceStore;
 import io.switchboard.domain.Pools;
 import io.switchboard.protocol.Views;
+import io.switchboard.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
@@ -64,11 +65,13 @@ public final class ConversationService {
     private final ReadStore reads;
     private final MessageContents contents;
     private final InviteService invites;
+    private final Metrics metrics;
 
     public ConversationService(ConversationStore conversations, MessageStore messages, NoteStore notes, Fanout fanout,
                                Lanes lanes, RoutingService routing, Notices notices, PresenceStore presence,
                                AgentStore agents, ReadStore reads, CatalogService catalog, AttachmentService attachments,
-                               InviteService invites) {
+                               InviteService invites, Metrics metrics) {
+        this.metrics = metrics;
         this.reads = reads;
         this.invites = invites;
         this.contents = new MessageContents(catalog, attachments, conversations);
@@ -148,11 +151,13 @@ public final class ConversationService {
                     if (a.duplicate()) {
                         return Future.succeededFuture(new CustomerAck(a.message(), true));
                     }
+                    metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_CUSTOMER);
                     fanout.publish(Delivery.to(Topics.visitor(v.id()), Frames.message(a.message(), Audience.CUSTOMER))
                             .except(sessionId));
                     if (!created) {
                         fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
-                                Frames.message(a.message(), Audience.AGENT)));
+                                Frames.message(a.message(), Audience.AGENT))
+                                .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
                         return Future.succeededFuture(new CustomerAck(a.message(), false));
                     }
                     // The conversation is new: it waits in its pool and is routed (after the ack's lane step).
@@ -179,8 +184,10 @@ public final class ConversationService {
                         : Future.failedFuture(t))
                 .map(a -> {
                     if (!a.duplicate()) {
+                        metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_AGENT);
                         fanout.publish(Delivery.to(Topics.visitor(a.conversation().visitorId()),
-                                Frames.message(a.message(), Audience.CUSTOMER)));
+                                Frames.message(a.message(), Audience.CUSTOMER))
+                                .metered(a.message().kind().wire(), Metrics.FROM_AGENT, a.message().at()));
                         fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
                                 Frames.message(a.message(), Audience.AGENT)).except(sessionId));
                     }

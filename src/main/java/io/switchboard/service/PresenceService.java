@@ -132,6 +132,17 @@ public final class PresenceService {
                 .otherwiseEmpty();
     }
 
+    /** Agents with a socket on this node, by status (for the metrics). */
+    public java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> out = new java.util.HashMap<>(java.util.Map.of("online", 0L, "away", 0L, "offline", 0L));
+        local.values().forEach(l -> {
+            if (l.status() != null) {
+                out.merge(l.status().wire(), 1L, Long::sum);
+            }
+        });
+        return out;
+    }
+
     /** The status of an agent with a socket on this node, else offline. */
     public AgentStatus statusOf(String agentId) {
         Local l = local.get(agentId);

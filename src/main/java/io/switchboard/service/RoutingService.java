@@ -7,6 +7,7 @@ import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Message;
 import io.switchboard.domain.Pools;
 import io.switchboard.domain.RoutingPolicy;
+import io.switchboard.metrics.Metrics;
 import io.switchboard.protocol.Frames;
 import io.switchboard.store.pg.ConversationStore;
 import io.switchboard.store.pg.ConversationStore.AutoAssign;
@@ -48,10 +49,13 @@ public final class RoutingService {
     private final Fanout fanout;
     private final Lanes lanes;
     private final Notices notices;
+    private final Metrics metrics;
     private final long realertMillis;
 
     public RoutingService(ConversationStore conversations, TeamStore teams, WorkspaceStore workspaces,
-                          RoutingStore routing, Fanout fanout, Lanes lanes, Notices notices, long realertMillis) {
+                          RoutingStore routing, Fanout fanout, Lanes lanes, Notices notices, long realertMillis,
+                          Metrics metrics) {
+        this.metrics = metrics;
         this.notices = notices;
         this.conversations = conversations;
         this.teams = teams;
@@ -197,6 +201,7 @@ public final class RoutingService {
 
     /** {@code conversation.assigned} to the conversation's agents, {@code agent.joined} to its customer. */
     public void announceAssigned(ConversationSummary summary) {
+        metrics.routingLatency(System.currentTimeMillis() - summary.createdAt());
         fanout.publish(Delivery.to(Topics.conversationAgents(summary.state()),
                 Frames.conversationEvent("conversation.assigned", summary)));
         fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
