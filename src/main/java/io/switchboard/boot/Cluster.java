@@ -6,6 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.NodeListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -17,6 +20,7 @@ import java.util.Arrays;
  * carries deliveries and control messages between them.
  */
 final class Cluster {
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private Cluster() {
     }
 
@@ -40,6 +44,17 @@ final class Cluster {
         }
         options.setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0));
         HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-        return Vertx.builder().with(options).withMetrics(metrics).withClusterManager(manager).buildClustered();
+        return Vertx.builder().with(options).withMetrics(metrics).withClusterManager(manager).buildClustered()
+                .onSuccess(v -> manager.nodeListener(new NodeListener() {
+                    @Override
+                    public void nodeAdded(String nodeId) {
+                        LOG.info("cluster member joined: {} ({} members)", nodeId, manager.getNodes().size());
+                    }
+
+                    @Override
+                    public void nodeLeft(String nodeId) {
+                        LOG.info("cluster member left: {} ({} members)", nodeId, manager.getNodes().size());
+                    }
+                }));
     }
 }

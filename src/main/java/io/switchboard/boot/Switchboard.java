@@ -102,6 +102,10 @@ public final class Switchboard {
         Vertx vertx = null;
         try {
             Config config = requested;
+            LOG.info("starting Switchboard {}: http {}:{}, data {}, postgres {}, redis {}, cluster {}, log {}", Main.version(),
+                    config.httpHost(), config.httpPort(), config.dataDir(), redacted(config.pgUrl()), redacted(config.redisUrl()),
+                    config.cluster() ? config.clusterHost() + ":" + config.clusterPort() + " with " + config.clusterMembers() : "off",
+                    config.logFormat());
             if (config.embeddedPostgres()) {
                 pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true, config.embeddedPgPort());
                 createDatabase(pg.url("postgres"), DATABASE);
@@ -285,6 +289,11 @@ public final class Switchboard {
             }
         }
         LOG.info("node {} stopped", services.nodeId());
+    }
+
+    /** A server URL for the logs: never its password. */
+    static String redacted(String url) {
+        return url == null ? "embedded" : url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
     }
 
     /** Blocks a plain thread until a start-up or shutdown step is done. */
