@@ -42,14 +42,12 @@ public final class AgentStore {
     }
 
     public Future<Optional<Agent>> byId(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
+        Optional<UUID> uuid = Ids.parse(id);
+        if (uuid.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
         return pool.preparedQuery(SELECT + " where a.id = $1")
-                .execute(Tuple.of(uuid))
+                .execute(Tuple.of(uuid.get()))
                 .map(rs -> Rows.first(rs, AgentStore::fromRow));
     }
 

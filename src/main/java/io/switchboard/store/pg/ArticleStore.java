@@ -60,14 +60,12 @@ public final class ArticleStore {
 
     /** An article of the workspace; empty for an unknown or malformed id. */
     public Future<Optional<Article>> byId(String workspaceId, String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        Optional<UUID> uuid = Ids.parse(id);
+        if (uuid.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
         return pool.preparedQuery(BY_ID)
-                .execute(Tuple.of(uuid, UUID.fromString(workspaceId)))
+                .execute(Tuple.of(uuid.get(), UUID.fromString(workspaceId)))
                 .map(rs -> Rows.first(rs, ArticleStore::fromRow));
     }
 

@@ -39,14 +39,12 @@ public final class FlowStore {
 
     /** A flow of the workspace; empty for an unknown or malformed id. */
     public Future<Optional<Flow>> byId(String workspaceId, String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        Optional<UUID> uuid = Ids.parse(id);
+        if (uuid.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
         return pool.preparedQuery(BY_ID)
-                .execute(Tuple.of(uuid, UUID.fromString(workspaceId)))
+                .execute(Tuple.of(uuid.get(), UUID.fromString(workspaceId)))
                 .map(rs -> Rows.first(rs, FlowStore::fromRow));
     }
 

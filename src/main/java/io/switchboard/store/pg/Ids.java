@@ -24,6 +24,18 @@ public final class Ids {
         }
     }
 
+    /** An id from a client as a UUID, or empty when it cannot be one (so it names nothing). */
+    public static java.util.Optional<UUID> parse(String id) {
+        if (id == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static UUID newId() {
         return UUID.randomUUID();
     }

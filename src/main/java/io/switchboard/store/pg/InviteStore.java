@@ -37,14 +37,12 @@ public final class InviteStore {
     }
 
     public Future<Optional<Invite>> byId(String inviteId) {
-        UUID id;
-        try {
-            id = UUID.fromString(inviteId);
-        } catch (IllegalArgumentException e) {
+        Optional<UUID> id = Ids.parse(inviteId);
+        if (id.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
         return pool.preparedQuery("select " + COLUMNS + "from invites i where i.id = $1")
-                .execute(Tuple.of(id))
+                .execute(Tuple.of(id.get()))
                 .map(rs -> Rows.first(rs, InviteStore::fromRow));
     }
 

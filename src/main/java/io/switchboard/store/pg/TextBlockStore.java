@@ -133,7 +133,7 @@ public final class TextBlockStore {
 
     /** A block the caller may see. */
     public Future<Optional<TextBlock>> byId(String workspaceId, Set<String> teamIds, String id) {
-        Optional<UUID> uuid = parse(id);
+        Optional<UUID> uuid = Ids.parse(id);
         if (uuid.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -147,7 +147,7 @@ public final class TextBlockStore {
      * {@code conflict} when the shortcut is taken in the same scope (the workspace, or that team).
      */
     public Future<TextBlock> create(String workspaceId, String teamId, String shortcut, String title, String body) {
-        Optional<UUID> team = parse(teamId);
+        Optional<UUID> team = Ids.parse(teamId);
         if (teamId != null && team.isEmpty()) {
             return Future.failedFuture(notATeam());
         }
@@ -162,11 +162,11 @@ public final class TextBlockStore {
 
     /** Changes the given fields (null: unchanged); {@code not_found}, {@code bad_request}, {@code conflict} as for create. */
     public Future<TextBlock> update(String workspaceId, String id, String teamId, String shortcut, String title, String body) {
-        Optional<UUID> uuid = parse(id);
+        Optional<UUID> uuid = Ids.parse(id);
         if (uuid.isEmpty()) {
             return Future.failedFuture(notFound());
         }
-        Optional<UUID> team = parse(teamId);
+        Optional<UUID> team = Ids.parse(teamId);
         if (teamId != null && team.isEmpty()) {
             return Future.failedFuture(notATeam());
         }
@@ -186,7 +186,7 @@ public final class TextBlockStore {
 
     /** Deletes a block of the workspace; {@code not_found} when there is none. */
     public Future<Void> delete(String workspaceId, String id) {
-        Optional<UUID> uuid = parse(id);
+        Optional<UUID> uuid = Ids.parse(id);
         if (uuid.isEmpty()) {
             return Future.failedFuture(notFound());
         }
@@ -223,17 +223,6 @@ public final class TextBlockStore {
 
     private static UUID[] teamArray(Set<String> teamIds) {
         return teamIds == null ? null : teamIds.stream().map(UUID::fromString).toArray(UUID[]::new);
-    }
-
-    private static Optional<UUID> parse(String id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static <T> Future<T> conflictOnDuplicate(Throwable t) {
