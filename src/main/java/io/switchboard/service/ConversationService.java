@@ -130,7 +130,7 @@ public final class ConversationService {
         // A retry whose conversation was resolved meanwhile must not open a new one with a copy. clientMsgIds
         // are unique per conversation only (a widget may restart its counter), so an earlier message counts as
         // this one only when it is recent and says the same.
-        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), text)
+        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
                 : conversations.openOrGet(v.id(), System.currentTimeMillis())
                 .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, in))
@@ -138,8 +138,18 @@ public final class ConversationService {
                         ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
     }
 
-    private static boolean isRetryOf(Message earlier, String text) {
-        return Objects.equals(earlier.text(), text) && System.currentTimeMillis() - earlier.at() < RETRY_WINDOW_MS;
+    /** Whether a stored message is this input sent again: the same words, file or flow answer, recently. */
+    private static boolean isRetryOf(Message earlier, CustomerInput in) {
+        boolean same;
+        if (in.attachmentId() != null) {
+            same = earlier.attachment() != null && earlier.attachment().id().equals(in.attachmentId());
+        } else if (in.payload() != null) {
+            same = earlier.payload() != null && Objects.equals(earlier.payload().get("flowId"), in.payload().get("flowId"))
+                    && Objects.equals(earlier.payload().get("optionId"), in.payload().get("optionId"));
+        } else {
+            same = Objects.equals(earlier.text(), in.text());
+        }
+        return same && System.currentTimeMillis() - earlier.at() < RETRY_WINDOW_MS;
     }
 
     private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created,
