@@ -66,6 +66,8 @@ public final class Metrics {
                 .description("Conversations waiting for an agent, by team (whole deployment)").register(registry);
         agents = MultiGauge.builder("switchboard.agents")
                 .description("Agents with a socket on this node, by presence status").register(registry);
+        // Present from the start, so that dashboards and alerts see a zero count rather than nothing.
+        eventLoopDelay();
     }
 
     public MeterRegistry registry() {
@@ -121,8 +123,12 @@ public final class Metrics {
 
     /** How late an event loop ran a timer: a blocked or saturated loop shows here first. */
     public void eventLoopDelay(long nanos) {
-        timer("switchboard.event.loop.delay", "How late an event loop runs a periodic timer")
-                .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        eventLoopDelay().record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+
+    private Timer eventLoopDelay() {
+        return timer("switchboard.event.loop.delay", "How late an event loop runs a periodic timer");
     }
 
     public void conversations(Map<String, Long> byStatus) {
