@@ -339,27 +339,6 @@ class AttachmentIT {
     }
 
 
-    /** An HTTP/1.1 upload that waits for "100 Continue" before it sends its body (as curl does for large files). */
-    private HttpRequest.Builder expectingContinue(Part part) {
-        return HttpRequest.newBuilder(URI.create(node.httpBase() + "/api/attachments"))
-                .version(HttpClient.Version.HTTP_1_1).expectContinue(true)
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(part)));
-    }
-
-    @Test
-    void aClientExpectingContinueIsAnsweredBeforeItSendsTheBody() {
-        Reply accepted = send(expectingContinue(file("a.png", null, PNG)), fx.adminToken());
-        assertThat(accepted.status()).isEqualTo(201);
-        assertThat(accepted.json().getString("contentType")).isEqualTo("image/png");
-
-        Reply refused = send(expectingContinue(file("huge.bin", null, new byte[2 * 1024 * 1024])), fx.adminToken());
-        assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.errorCode()).isEqualTo("too_large");
-        assertThat(send(expectingContinue(file("a.png", null, PNG)), null).status())
-                .as("no credentials: refused before the body too").isEqualTo(401);
-        assertThat(storedFiles()).hasSize(1);
-    }
 
     // ---- sending in messages ----
 
