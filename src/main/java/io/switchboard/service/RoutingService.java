@@ -272,10 +272,8 @@ public final class RoutingService {
                         return routing.enqueueAll(byPool).compose(v -> {
                             LOG.info("rebuilt routing state in Redis from Postgres: {} waiting conversations in {} pools",
                                     waiting.size(), byPool.size());
-                            long at = System.currentTimeMillis() + realertMillis;
-                            List<Future<Void>> all = new ArrayList<>();
-                            waiting.forEach(w -> all.add(routing.scheduleRealert(w.id(), at)));
-                            return Future.join(all).compose(x -> drainAll(byPool.keySet()));
+                            return routing.scheduleRealerts(waiting.stream().map(ConversationStore.Waiting::id).toList(),
+                                    System.currentTimeMillis() + realertMillis).compose(x -> drainAll(byPool.keySet()));
                         });
                     })
                     .map(true)

@@ -104,6 +104,16 @@ public final class RoutingStore {
         return redis.send(Request.cmd(Command.ZADD).arg(keys.realert()).arg(at).arg(conversationId)).mapEmpty();
     }
 
+    /** Schedules many conversations to ring at one time, in one pipelined batch (rebuild). */
+    public Future<Void> scheduleRealerts(java.util.Collection<String> conversationIds, long at) {
+        if (conversationIds.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Request> batch = new ArrayList<>();
+        conversationIds.forEach(id -> batch.add(Request.cmd(Command.ZADD).arg(keys.realert()).arg(at).arg(id)));
+        return redis.batch(batch).mapEmpty();
+    }
+
     public Future<Void> cancelRealert(String conversationId) {
         return redis.send(Request.cmd(Command.ZREM).arg(keys.realert()).arg(conversationId)).mapEmpty();
     }
