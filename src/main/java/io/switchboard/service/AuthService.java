@@ -11,11 +11,13 @@ import io.vertx.core.Future;
 
 /** Who is asking: agents by e-mail and password, then by token; visitors by widget key and visitor token. */
 public final class AuthService {
+    private static final int WIDGET_CACHE_MAX = 10_000;
     private final AgentStore agents;
     private final WidgetStore widgets;
     private final VisitorStore visitors;
     private final Passwords passwords;
     private final Tokens tokens;
+    private final java.util.concurrent.ConcurrentHashMap<String, Widget> widgetCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AuthService(AgentStore agents, WidgetStore widgets, VisitorStore visitors, Passwords passwords, Tokens tokens) {
         this.agents = agents;
@@ -64,7 +66,7 @@ public final class AuthService {
         if (widgetKey == null || widgetKey.isBlank()) {
             return Future.failedFuture(Failure.unauthorized("a widget key is required"));
         }
-        return widgets.byKey(widgetKey).compose(w -> {
+        return widget(widgetKey).compose(w -> {
             if (w.isEmpty()) {
                 return Future.failedFuture(Failure.notFound("unknown widget key"));
             }
@@ -76,6 +78,24 @@ public final class AuthService {
                     ? Future.failedFuture(Failure.unauthorized("unknown visitor token"))
                     : visitors.updateContact(v.get(), name, email).map(vv -> new VisitorSession(widget, vv, token)));
         });
+    }
+
+    /**
+     * A widget by key, cached: every customer connection names one, and widgets never change once
+     * created (there is no API to edit or delete them; one that is added must clear this cache on
+     * every node). Unknown keys are not cached, so guessing cannot fill the cache.
+     */
+    private Future<java.util.Optional<Widget>> widget(String key) {
+        Widget cached = widgetCache.get(key);
+        if (cached != null) {
+            return Future.succeededFuture(java.util.Optional.of(cached));
+        }
+        return widgets.byKey(key).onSuccess(w -> w.ifPresent(found -> {
+            if (widgetCache.size() >= WIDGET_CACHE_MAX) {
+                widgetCache.clear();
+            }
+            widgetCache.put(key, found);
+        }));
     }
 
     /** The visitor an HTTP call's {@code ?token=} names. */
