@@ -266,8 +266,10 @@ public final class Switchboard {
             for (GatewayVerticle g : gateways) {
                 await(g.quiesce());
             }
-            while (services.lanes().busy() > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10); // a plain thread waiting for the event loops to finish their work
+            try {
+                await(services.lanes().idle().timeout(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS));
+            } catch (RuntimeException e) {
+                LOG.warn("work still in flight after {} ms; stopping anyway", config.shutdownGraceMillis());
             }
             timers.forEach(vertx::cancelTimer);
             for (String id : deployments) {
@@ -278,8 +280,6 @@ public final class Switchboard {
             await(vertx.close());
         } catch (RuntimeException e) {
             LOG.warn("node did not stop cleanly: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             if (embeddedRedis != null) {
                 embeddedRedis.close();

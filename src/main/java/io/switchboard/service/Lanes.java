@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  */
 public final class Lanes {
     private final ConcurrentHashMap<String, Future<Void>> tails = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Promise<Void>> idleWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public <T> Future<T> submit(String key, Supplier<Future<T>> job) {
         Promise<Void> done = Promise.promise();
@@ -30,12 +31,27 @@ public final class Lanes {
         result.onComplete(ar -> {
             tails.remove(key, done.future());
             done.complete();
+            if (tails.isEmpty()) {
+                wakeIdleWaiters();
+            }
         });
         return result;
     }
 
-    /** Keys with work queued or running; zero when the node is idle (used to drain on shutdown). */
-    public int busy() {
-        return tails.size();
+    /** Completes once no lane has work: at once when idle, else when the last job ends (shutdown). */
+    public Future<Void> idle() {
+        Promise<Void> p = Promise.promise();
+        idleWaiters.add(p);
+        if (tails.isEmpty()) {
+            wakeIdleWaiters();
+        }
+        return p.future();
+    }
+
+    private void wakeIdleWaiters() {
+        Promise<Void> p;
+        while ((p = idleWaiters.poll()) != null) {
+            p.tryComplete();
+        }
     }
 }
