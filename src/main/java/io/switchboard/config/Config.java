@@ -16,6 +16,8 @@ public record Config(
         int maxTextChars,
         int pingIntervalSeconds,
         int writeQueueMaxBytes,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
         Path dataDir,
         String pgUrl,
         int pgPoolSize,
@@ -51,17 +53,19 @@ public record Config(
     }
 
     public Config withHttpPort(int port) {
-        return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes, dataDir,
-                pgUrl, pgPoolSize, embeddedPgPort, redisUrl, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
-                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
-                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
+        return copy(port, pgUrl, redisUrl);
     }
 
     /** The same configuration against given external servers (the embedded ones, once started). */
     public Config withServers(String pg, String redis) {
-        return new Config(httpHost, httpPort, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
-                dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix, embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword,
-                presenceHeartbeatSeconds, presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds,
-                maxUploadBytes, shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
+        return copy(httpPort, pg, redis);
+    }
+
+    private Config copy(int port, String pg, String redis) {
+        return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
+                rateLimitPerSecond, rateLimitBurst, dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix,
+                embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword, presenceHeartbeatSeconds,
+                presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, maxUploadBytes,
+                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
     }
 }

@@ -25,8 +25,8 @@ final class AgentSession extends Session {
     private final PresenceService presence;
     private final TypingThrottle typing = new TypingThrottle();
 
-    AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services) {
-        super(id, ws, decoder, services.metrics());
+    AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services, RateLimit rateLimit) {
+        super(id, ws, decoder, services.metrics(), rateLimit);
         this.agent = agent;
         this.services = services;
         this.conversations = services.conversations();

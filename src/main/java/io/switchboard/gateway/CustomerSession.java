@@ -31,9 +31,9 @@ final class CustomerSession extends Session {
     private Future<?> tail = Future.succeededFuture();
     private final TypingThrottle typing = new TypingThrottle();
 
-    CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, Visitor visitor,
-                    ConversationService conversations, InviteService invites) {
-        super(id, ws, decoder, metrics);
+    CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit,
+                    Visitor visitor, ConversationService conversations, InviteService invites) {
+        super(id, ws, decoder, metrics, rateLimit);
         this.visitor = visitor;
         this.conversations = conversations;
         this.invites = invites;

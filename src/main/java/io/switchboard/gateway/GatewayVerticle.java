@@ -107,14 +107,18 @@ public final class GatewayVerticle extends VerticleBase {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    private RateLimit rateLimit() {
+        return new RateLimit(config.rateLimitPerSecond(), config.rateLimitBurst(), System.currentTimeMillis());
+    }
+
     private String nextSessionId() {
         return services.nodeId() + "-" + SESSIONS.incrementAndGet();
     }
 
     private void startCustomer(ServerWebSocket ws, AuthService.VisitorSession vs) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, services.metrics(), vs.visitor(),
-                services.conversations(), services.invites());
+        CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, services.metrics(), rateLimit(),
+                vs.visitor(), services.conversations(), services.invites());
         services.metrics().socketOpened("customer");
         session.attach(() -> {
             hub.remove(session);
@@ -140,7 +144,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     private void startAgent(ServerWebSocket ws, Agent agent) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services);
+        AgentSession session = new AgentSession(nextSessionId(), ws, agentDecoder, agent, services, rateLimit());
         services.metrics().socketOpened("agent");
         session.attach(() -> {
             hub.remove(session);

@@ -33,6 +33,7 @@ abstract class Session {
     final ServerWebSocket ws;
     private final FrameDecoder decoder;
     private final Metrics metrics;
+    private final RateLimit rateLimit;
     private volatile boolean closed;
     private boolean ready;
     private List<Buffer> early = new ArrayList<>();
@@ -41,11 +42,12 @@ abstract class Session {
     /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
     long deliveryStamp;
 
-    Session(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics) {
+    Session(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit) {
         this.id = id;
         this.ws = ws;
         this.decoder = decoder;
         this.metrics = metrics;
+        this.rateLimit = rateLimit;
     }
 
     /** Wires the socket's handlers; frames are held until {@link #ready} is called. */
@@ -149,6 +151,20 @@ abstract class Session {
             metrics.rejectedFrame("malformed");
             replyError(e.ref(), ErrorCode.BAD_REQUEST, e.getMessage());
             return;
+        }
+        switch (rateLimit.take(System.currentTimeMillis())) {
+            case ACCEPT -> { }
+            case REFUSE -> {
+                metrics.rejectedFrame("rate_limited");
+                replyError(d.ref(), ErrorCode.RATE_LIMITED, "too many frames; slow down");
+                return;
+            }
+            case CLOSE -> {
+                metrics.rejectedFrame("rate_limited");
+                LOG.info("closing abusive socket {} ({})", id, describe());
+                close(CloseCodes.POLICY, "too many frames for too long");
+                return;
+            }
         }
         Future<JsonObject> result;
         try {

@@ -112,6 +112,8 @@ final class AttachmentRoutes {
         private final HttpServerRequest req;
         private boolean sawFile;
         private boolean answered;
+        /** Whether the client was told to send its body ({@code 100 Continue}). */
+        private boolean continued;
 
         Exchange(RoutingContext ctx) {
             this.ctx = ctx;
@@ -146,8 +148,9 @@ final class AttachmentRoutes {
                     answer(Failure.badRequest("a part named file is required"));
                 }
             });
-            if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+            if (expectsContinue(req)) {
                 req.response().writeContinue();
+                continued = true;
             }
             req.resume();
         }
@@ -172,6 +175,13 @@ final class AttachmentRoutes {
                 return false;
             }
             answered = true;
+            if (!req.isEnded() && expectsContinue(req) && !continued && req.version() != HttpVersion.HTTP_2) {
+                // Refused before the client sent its body: it sends none, so the request never ends here.
+                // Closing after the answer frees the connection (and clients that would wait for it).
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                ctx.addEndHandler(ar -> req.connection().close());
+                return true;
+            }
             if (!req.isEnded()) {
                 if (req.version() != HttpVersion.HTTP_2) {
                     // HTTP/1: the rest of this body is unread, so the connection is not reused.
@@ -193,6 +203,10 @@ final class AttachmentRoutes {
             }
             return true;
         }
+    }
+
+    private static boolean expectsContinue(HttpServerRequest req) {
+        return "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT));
     }
 
     private void download(RoutingContext ctx) {

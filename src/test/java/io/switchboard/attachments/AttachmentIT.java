@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -339,6 +342,51 @@ class AttachmentIT {
     }
 
 
+
+    /**
+     * A raw HTTP/1.1 exchange with {@code Expect: 100-continue} (the JDK client waits forever when a
+     * final status comes instead of 100): the head, then, if the server says 100, the body; returns
+     * everything the server sent until it closed the connection (or the read timed out).
+     */
+    private String expectingContinue(String bearer, long declaredLength, byte[] body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", node.port())) {
+            s.setSoTimeout((int) Ws.TIMEOUT_MS);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
+                    + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                    + "Content-Length: " + declaredLength + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                got.write(buf, 0, n);
+                if (got.toString(StandardCharsets.US_ASCII).startsWith("HTTP/1.1 100") && body != null) {
+                    got.reset();
+                    out.write(body);
+                    out.flush();
+                    body = null;
+                }
+            }
+            return got.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aClientExpectingContinueIsAnsweredBeforeItSendsTheBody() throws IOException {
+        byte[] small = multipart(file("a.png", null, PNG));
+        String accepted = expectingContinue(fx.adminToken(), small.length, small);
+        assertThat(accepted).startsWith("HTTP/1.1 201").contains("\"contentType\":\"image/png\"");
+
+        assertThat(expectingContinue(fx.adminToken(), 9_000_000, multipart(file("huge.bin", null, new byte[1024]))))
+                .as("a declared length over the limit is refused without reading, and the connection closed")
+                .startsWith("HTTP/1.1 413").contains("\"too_large\"");
+        assertThat(expectingContinue(null, small.length, small)).startsWith("HTTP/1.1 401").contains("\"unauthorized\"");
+        assertThat(storedFiles()).hasSize(1);
+    }
 
     // ---- sending in messages ----
 
