@@ -195,7 +195,7 @@ public final class Switchboard {
         CatalogService catalog = new CatalogService(pool);
         InviteService invites = new InviteService(new InviteStore(pool), conversationStore, fanout,
                 config.inviteTtlSeconds() * 1000L);
-        AttachmentService attachments = new AttachmentService(vertx, pool, config.dataDir().resolve("attachments"),
+        AttachmentService attachments = new AttachmentService(vertx, pool, config.attachmentsDir(),
                 config.maxUploadBytes());
         AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
                 new Tokens(vertx, secret, config.tokenTtlSeconds()));

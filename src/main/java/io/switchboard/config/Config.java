@@ -8,6 +8,7 @@ import java.nio.file.Path;
  *
  * @param pgUrl    {@code postgresql://user:password@host:port/database}; null starts the embedded Postgres
  * @param redisUrl {@code redis://host:port}; null starts the embedded Redis
+ * @param uploadsDir where attachments are stored; null: {@code dataDir/attachments}
  */
 public record Config(
         String httpHost,
@@ -34,6 +35,7 @@ public record Config(
         int realertSeconds,
         boolean requeueWhenAgentGone,
         int inviteTtlSeconds,
+        Path uploadsDir,
         long maxUploadBytes,
         int shutdownGraceMillis,
         int verticles,
@@ -52,6 +54,11 @@ public record Config(
         return redisUrl == null;
     }
 
+    /** Where attachments are stored. */
+    public Path attachmentsDir() {
+        return uploadsDir != null ? uploadsDir : dataDir.resolve("attachments");
+    }
+
     public Config withHttpPort(int port) {
         return copy(port, pgUrl, redisUrl);
     }
@@ -65,7 +72,7 @@ public record Config(
         return new Config(httpHost, port, maxFrameBytes, maxTextChars, pingIntervalSeconds, writeQueueMaxBytes,
                 rateLimitPerSecond, rateLimitBurst, dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix,
                 embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword, presenceHeartbeatSeconds,
-                presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, maxUploadBytes,
+                presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, uploadsDir, maxUploadBytes,
                 shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
     }
 }

@@ -49,6 +49,7 @@ public final class ConfigLoader {
             Setting.integer("cluster.port", "SWITCHBOARD_CLUSTER_PORT", 5701, 1, 65535),
             Setting.string("cluster.host", "SWITCHBOARD_CLUSTER_HOST", "127.0.0.1"),
             Setting.integer("invites.ttlSeconds", "SWITCHBOARD_INVITE_TTL_S", 120, 1, 86400),
+            Setting.string("uploads.directory", "SWITCHBOARD_UPLOADS_DIR", ""),
             Setting.integer("uploads.maxBytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", 26214400, 1, 1L << 40),
             Setting.string("metrics.token", "SWITCHBOARD_METRICS_TOKEN", ""),
             Setting.choice("log.format", "SWITCHBOARD_LOG_FORMAT", "text", "text", "json"),
@@ -160,6 +161,8 @@ public final class ConfigLoader {
                 num(v, "routing.realertSeconds"),
                 "requeue".equals(str(v, "routing.onAgentGone")),
                 num(v, "invites.ttlSeconds"),
+                blankToNull(str(v, "uploads.directory")) == null ? null
+                        : Path.of(str(v, "uploads.directory")).toAbsolutePath().normalize(),
                 (Long) v.get("uploads.maxBytes"),
                 num(v, "shutdown.graceMillis"),
                 num(v, "http.verticles"),

@@ -45,6 +45,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void attachmentsGoUnderTheDataDirectoryUnlessADirectoryIsConfigured() {
+        assertThat(ConfigLoader.load(null, Map.of("SWITCHBOARD_DATA_DIR", "/srv/sb")).attachmentsDir())
+                .isEqualTo(Path.of("/srv/sb/attachments"));
+        assertThat(ConfigLoader.load(null, Map.of("SWITCHBOARD_UPLOADS_DIR", "/mnt/shared/files")).attachmentsDir())
+                .isEqualTo(Path.of("/mnt/shared/files"));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "http:\n  prot: 8080\n  port: -1\npresence:\n  graceSeconds: soon\n");
