@@ -65,6 +65,7 @@ import java.util.concurrent.TimeoutException;
 public final class Switchboard {
     private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
     private static final String DATABASE = "switchboard";
+    private static final long UNSENT_SWEEP_MS = 15 * 60 * 1000L;
 
     private final Config config;
     private final EmbeddedPostgresServer embeddedPg;
@@ -222,7 +223,14 @@ public final class Switchboard {
                 .compose(v -> s.routing().realertDue())
                 .compose(v -> s.invites().expireDue())
                 .onFailure(t -> LOG.warn("sweep: {}", t.toString())));
-        return List.of(heartbeat, sweep);
+        long unsent = vertx.setPeriodic(UNSENT_SWEEP_MS, id -> s.attachments().sweepUnsent()
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.info("removed {} uploads never sent in a message", n);
+                    }
+                })
+                .onFailure(t -> LOG.warn("sweeping unsent uploads: {}", t.toString())));
+        return List.of(heartbeat, sweep, unsent);
     }
 
     public int port() {

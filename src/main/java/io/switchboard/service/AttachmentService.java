@@ -75,6 +75,8 @@ public final class AttachmentService {
         }
     }
 
+    /** Hours an upload may wait to be sent in a message before it is removed. */
+    static final int UNSENT_KEPT_HOURS = 24;
     private final Vertx vertx;
     private final AttachmentStore store;
     private final Path directory;
@@ -168,6 +170,20 @@ public final class AttachmentService {
      *
      * @param uploaderId the visitor id or agent id of the sender
      */
+    /** Removes uploads nobody sent within a day (rows, then files); run now and then on every node. */
+    public Future<Integer> sweepUnsent() {
+        return store.deleteUnsentOlderThan(UNSENT_KEPT_HOURS).compose(paths -> {
+            java.util.List<Future<Void>> deletions = new java.util.ArrayList<>();
+            for (String p : paths) {
+                Path file = directory.resolve(p).normalize();
+                if (file.startsWith(directory)) {
+                    deletions.add(vertx.fileSystem().delete(file.toString()).otherwiseEmpty());
+                }
+            }
+            return Future.join(deletions).map(paths.size());
+        });
+    }
+
     public Future<Attachment> claim(String workspaceId, String uploaderId, String attachmentId, String conversationId) {
         return store.claim(workspaceId, uploaderId, attachmentId, conversationId)
                 .map(a -> a.orElseThrow(() -> Failure.notFound("no such attachment")));

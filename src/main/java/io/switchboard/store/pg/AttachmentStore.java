@@ -43,6 +43,17 @@ public final class AttachmentStore {
     }
 
     /** Records a file that is already on disk (unsent: no conversation yet). */
+    /**
+     * Forgets uploads never sent in a message and older than {@code hours} (each row once, whichever
+     * node asks); returns their paths so that the files can go too.
+     */
+    public Future<java.util.List<String>> deleteUnsentOlderThan(int hours) {
+        return pool.preparedQuery("delete from attachments where conversation_id is null "
+                        + "and created_at < now() - make_interval(hours => $1) returning path")
+                .execute(Tuple.of(hours))
+                .map(rs -> Rows.all(rs, r -> r.getString(0)));
+    }
+
     public Future<Void> insert(Attachment a) {
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.tuple().addValue(UUID.fromString(a.id())).addValue(UUID.fromString(a.workspaceId()))
