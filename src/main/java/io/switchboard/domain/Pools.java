@@ -29,6 +29,14 @@ public final class Pools {
         return out;
     }
 
+    /** The workspace of a workspace pool (one that has no team). */
+    public static String workspaceOf(String pool) {
+        if (!pool.startsWith(WORKSPACE)) {
+            throw new IllegalArgumentException("not a workspace pool: " + pool);
+        }
+        return pool.substring(WORKSPACE.length());
+    }
+
     /** The team of a pool, or null for the workspace pool. */
     public static String teamOf(String pool) {
         return pool.startsWith(WORKSPACE) ? null : pool;

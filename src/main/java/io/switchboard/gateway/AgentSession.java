@@ -63,12 +63,7 @@ final class AgentSession extends Session {
         if (f instanceof ClientFrame.AgentMessage m) {
             return conversations.agentMessage(who, id, m.conversationId(), m.clientMsgId(), m.kind(), m.text(),
                             m.attachmentId(), m.payload())
-                    .map(a -> new JsonObject()
-                            .put("conversationId", a.message().conversationId())
-                            .put("messageId", a.message().id())
-                            .put("seq", a.message().seq())
-                            .put("at", a.message().at())
-                            .put("duplicate", a.duplicate()));
+                    .map(a -> Views.messageAck(a.message(), a.duplicate()));
         }
         if (f instanceof ClientFrame.Assign a) {
             return conversations.claim(who, a.conversationId())

@@ -97,12 +97,7 @@ final class CustomerSession extends Session {
             if (!ack.duplicate()) {
                 conversationId = msg.conversationId();
             }
-            return new JsonObject()
-                    .put("conversationId", msg.conversationId())
-                    .put("messageId", msg.id())
-                    .put("seq", msg.seq())
-                    .put("at", msg.at())
-                    .put("duplicate", ack.duplicate());
+            return Views.messageAck(msg, ack.duplicate());
         });
     }
 

@@ -60,6 +60,11 @@ public final class Frames {
         return j.toBuffer();
     }
 
+    /** {@code agent.joined} to the customer: the agent by name only. */
+    public static Buffer agentJoined(String agentName) {
+        return new JsonObject().put("type", "agent.joined").put("agent", new JsonObject().put("name", agentName)).toBuffer();
+    }
+
     /** {@code conversation.status} as the customer gets it: id and status only. */
     public static Buffer customerStatus(String conversationId, String status) {
         return new JsonObject().put("type", "conversation.status").put("conversationId", conversationId)

@@ -83,6 +83,16 @@ public final class Views {
         return j;
     }
 
+    /** The ack of a {@code message} command, the same on both sockets. */
+    public static JsonObject messageAck(Message m, boolean duplicate) {
+        return new JsonObject()
+                .put("conversationId", m.conversationId())
+                .put("messageId", m.id())
+                .put("seq", m.seq())
+                .put("at", m.at())
+                .put("duplicate", duplicate);
+    }
+
     /** Agents only: there is deliberately no customer view of a note. */
     public static JsonObject note(Note n) {
         JsonObject j = new JsonObject()

@@ -308,8 +308,7 @@ public final class ConversationService {
                         List<String> audience = new java.util.ArrayList<>(Topics.conversationAgents(t.before()));
                         audience.addAll(Topics.conversationAgents(summary.state()));
                         fanout.publish(Delivery.to(audience, Frames.conversationEvent("conversation.assigned", summary)));
-                        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
-                                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
+                        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.agentJoined(summary.assignee().name())));
                         return notices.post(summary.state(), "You are being transferred to " + summary.assignee().name() + ".")
                                 .otherwiseEmpty()
                                 .compose(m -> afterTransfer(t.before()))

@@ -66,12 +66,6 @@ public final class RoutingService {
         this.realertMillis = realertMillis;
     }
 
-    /** The policy of a pool: its team's, or its workspace's default for conversations with no team. */
-    public Future<RoutingPolicy> policyOf(String workspaceId, String teamId) {
-        return (teamId == null ? workspaces.defaultRouting(workspaceId) : teams.routingOf(teamId))
-                .map(RoutingPolicy::fromWire);
-    }
-
     /**
      * A conversation starts waiting (it is new, was put back, or was transferred to a team): it joins
      * its pool's queue and is routed by the pool's policy.
@@ -80,9 +74,9 @@ public final class RoutingService {
      * @param transfer for a transfer: {@code {"from":{"id","name"},"comment"?}}, shown to the agents alerted
      */
     public Future<Void> waiting(ConversationSummary c, Message first, JsonObject transfer) {
-        String pool = Pools.of(c.workspaceId(), c.team() == null ? null : c.team().id());
+        String pool = Pools.of(c.state());
         return routing.enqueue(pool, c.id(), c.arrival())
-                .compose(v -> policyOf(c.workspaceId(), c.team() == null ? null : c.team().id()))
+                .compose(v -> policyOf(pool))
                 .compose(policy -> policy == RoutingPolicy.AUTO
                         ? drain(pool)
                         : alert(pool, c, first, transfer).compose(x -> routing.scheduleRealert(c.id(),
@@ -127,14 +121,15 @@ public final class RoutingService {
     }
 
     private Future<Void> drainIfAuto(String pool) {
-        return policyOfPool(pool).compose(p -> p == RoutingPolicy.AUTO ? drain(pool) : Future.succeededFuture())
+        return policyOf(pool).compose(p -> p == RoutingPolicy.AUTO ? drain(pool) : Future.succeededFuture())
                 .compose(v -> announcePositions(pool));
     }
 
-    private Future<RoutingPolicy> policyOfPool(String pool) {
+    /** The policy of a pool: its team's, or its workspace's default for conversations with no team. */
+    private Future<RoutingPolicy> policyOf(String pool) {
         String team = Pools.teamOf(pool);
-        return team != null ? teams.routingOf(team).map(RoutingPolicy::fromWire)
-                : workspaces.defaultRouting(pool.substring(3)).map(RoutingPolicy::fromWire);
+        return (team != null ? teams.routingOf(team) : workspaces.defaultRouting(Pools.workspaceOf(pool)))
+                .map(RoutingPolicy::fromWire);
     }
 
     /** Assigns the pool's oldest waiting conversations while agents have free capacity. One drain per pool at a time on this node. */
@@ -204,8 +199,7 @@ public final class RoutingService {
         metrics.routingLatency(System.currentTimeMillis() - summary.createdAt());
         fanout.publish(Delivery.to(Topics.conversationAgents(summary.state()),
                 Frames.conversationEvent("conversation.assigned", summary)));
-        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.event("agent.joined",
-                new JsonObject().put("agent", new JsonObject().put("name", summary.assignee().name())))));
+        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.agentJoined(summary.assignee().name())));
     }
 
     /** {@code conversation.new} to the pool's eligible agents: online, with free capacity. */

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,9 +135,5 @@ public final class RoutingStore {
     /** Gives the rebuild claim back (the rebuild failed; another heartbeat will try again). */
     public Future<Void> abandonRebuild() {
         return redis.send(Request.cmd(Command.DEL).arg(keys.epoch())).mapEmpty();
-    }
-
-    public Future<Response> ping() {
-        return redis.send(Request.cmd(Command.PING));
     }
 }
