@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.testing.Chat;
 import io.switchboard.testing.Fixtures;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
@@ -151,12 +152,10 @@ class AgentFlowIT {
 
     @Test
     void messagesFlowBothWaysInSeqOrder() {
-        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
-             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("0", "start")).getString("conversationId");
-            agent.ack(frame("conversation.assign", conv));
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "start")) {
+            Ws c = chat.customer();
+            Ws agent = chat.agent();
+            String conv = chat.conversationId();
             int n = 20;
             for (int i = 1; i <= n; i++) {
                 c.send(customerMessage("c" + i, "customer " + i).put("ref", "c" + i));
@@ -204,12 +203,10 @@ class AgentFlowIT {
 
     @Test
     void statusesFollowTheStateMachineAndResolvingTellsTheCustomer() {
-        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
-             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("1", "hi")).getString("conversationId");
-            agent.ack(frame("conversation.assign", conv));
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "hi")) {
+            Ws c = chat.customer();
+            Ws agent = chat.agent();
+            String conv = chat.conversationId();
             assertThat(agent.ack(frame("conversation.status", conv).put("status", "pending"))
                     .getJsonObject("conversation").getString("status")).isEqualTo("pending");
             assertThat(c.await("conversation.status").getString("status")).isEqualTo("pending");
@@ -261,12 +258,10 @@ class AgentFlowIT {
 
     @Test
     void typingIsRelayedBothWays() {
-        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
-             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("1", "hi")).getString("conversationId");
-            agent.ack(frame("conversation.assign", conv));
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "hi")) {
+            Ws c = chat.customer();
+            Ws agent = chat.agent();
+            String conv = chat.conversationId();
             c.send(new JsonObject().put("type", "typing").put("on", true));
             JsonObject typing = agent.await("typing");
             assertThat(typing.getString("conversationId")).isEqualTo(conv);
@@ -282,12 +277,10 @@ class AgentFlowIT {
 
     @Test
     void readReceiptsAreStoredOnlyForwardAndRelayedAsSeen() {
-        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
-             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("1", "hi")).getString("conversationId");
-            agent.ack(frame("conversation.assign", conv));
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "hi")) {
+            Ws c = chat.customer();
+            Ws agent = chat.agent();
+            String conv = chat.conversationId();
             agent.ack(agentMessage(conv, "a", "hello"));
             c.await("message");
             c.ack(new JsonObject().put("type", "read").put("seq", 2));

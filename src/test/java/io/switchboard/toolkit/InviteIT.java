@@ -1,5 +1,6 @@
 package io.switchboard.toolkit;
 
+import io.switchboard.testing.Chat;
 import io.switchboard.testing.Fixtures;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
@@ -37,12 +38,10 @@ class InviteIT {
 
     @Test
     void anInviteIsAcceptedByTheCustomerThenEndedAndBothSidesFollowEveryChange() {
-        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
-             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("1", "can you show me?")).getString("conversationId");
-            agent.ack(frame("conversation.assign", conv));
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "can you show me?")) {
+            Ws c = chat.customer();
+            Ws agent = chat.agent();
+            String conv = chat.conversationId();
             JsonObject invite = agent.ack(frame("invite", conv).put("kind", "cobrowse")).getJsonObject("invite");
             assertThat(invite.getString("state")).isEqualTo("pending");
             assertThat(invite.getString("kind")).isEqualTo("cobrowse");
