@@ -1,12 +1,12 @@
 package io.switchboard.api;
 
 import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +19,12 @@ import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP API end to end: login, profile, agents, teams, widgets, conversation lists and pages, health. */
-class AdminApiIT {
-    private TestNode node;
-    private Fixtures fx;
+class AdminApiIT extends NodeTestBase {
     private Http http;
 
     @BeforeEach
     void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
         http = node.http();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     private static JsonObject credentials(String email, String password) {

@@ -1,11 +1,9 @@
 package io.switchboard.attachments;
 
 import io.switchboard.store.pg.Jdbc;
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,28 +40,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limit nothing is kept; an unsent file is the uploader's alone, a sent one is readable by whoever
  * may see its conversation, and everyone else learns nothing (404).
  */
-class AttachmentIT {
+class AttachmentIT extends NodeTestBase {
     private static final int LIMIT = 100_000;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
             0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, (byte) 0xC4, (byte) 0x89};
     private static final byte[] PDF = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    private TestNode node;
-    private Fixtures fx;
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("SWITCHBOARD_MAX_UPLOAD_BYTES", String.valueOf(LIMIT));
+    }
+
     /** Files already there: a data directory of an earlier run of the suite may be reused. */
     private List<Path> earlier;
 
     @BeforeEach
     void start() {
-        node = TestNode.start(Map.of("SWITCHBOARD_MAX_UPLOAD_BYTES", String.valueOf(LIMIT)));
-        fx = new Fixtures(node);
         earlier = allFiles();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     // ---- HTTP with raw bodies (multipart built here) ----
@@ -340,8 +334,6 @@ class AttachmentIT {
         assertThat(agentUpload(fx.adminToken(), "after.png", null, PNG).status())
                 .as("the server still takes uploads after refusals").isEqualTo(201);
     }
-
-
 
     /**
      * A raw HTTP/1.1 exchange with {@code Expect: 100-continue} (the JDK client waits forever when a

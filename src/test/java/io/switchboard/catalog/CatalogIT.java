@@ -6,9 +6,8 @@ import io.switchboard.domain.Role;
 import io.switchboard.domain.TextBlock;
 import io.switchboard.service.CatalogService;
 import io.switchboard.store.pg.PgPools;
-import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Http;
-import io.switchboard.testing.TestNode;
 import io.switchboard.testing.TestServers;
 import io.switchboard.testing.Ws;
 import io.vertx.core.Future;
@@ -16,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,25 +39,16 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Text blocks, articles and flows over HTTP and the agent socket: who writes, who sees, what a search finds. */
-class CatalogIT {
+class CatalogIT extends NodeTestBase {
     private static final String OTHER_WORKSPACE = "00000000-0000-0000-0000-0000000000aa";
 
-    private TestNode node;
-    private Fixtures fx;
     private Http http;
     private String admin;
 
     @BeforeEach
     void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
         http = node.http();
         admin = fx.adminToken();
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     private JsonObject block(String shortcut, String title, String body, String teamId) {

@@ -1,12 +1,10 @@
 package io.switchboard.chat;
 
 import io.switchboard.testing.Chat;
-import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,20 +16,7 @@ import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent socket end to end: alerts, "Assign to me", messages both ways, notes, statuses, typing. */
-class AgentFlowIT {
-    private TestNode node;
-    private Fixtures fx;
-
-    @BeforeEach
-    void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class AgentFlowIT extends NodeTestBase {
 
     private static boolean isNewFor(JsonObject f, String conversationId) {
         return "conversation.new".equals(f.getString("type"))

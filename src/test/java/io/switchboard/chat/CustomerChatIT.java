@@ -1,11 +1,8 @@
 package io.switchboard.chat;
 
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,20 +11,7 @@ import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The customer socket end to end: hello, messages, acks, retries, history, resuming, a new conversation after done. */
-class CustomerChatIT {
-    private TestNode node;
-    private Fixtures fx;
-
-    @BeforeEach
-    void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class CustomerChatIT extends NodeTestBase {
 
     @Test
     void helloGivesANewVisitorATokenAndNoConversation() {

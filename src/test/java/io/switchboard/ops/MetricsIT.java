@@ -1,11 +1,8 @@
 package io.switchboard.ops;
 
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,20 +15,12 @@ import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** After a scripted conversation, /metrics holds the series an operator needs, with the right counts. */
-class MetricsIT {
+class MetricsIT extends NodeTestBase {
     private static final String TOKEN = "metrics-secret";
-    private TestNode node;
-    private Fixtures fx;
 
-    @BeforeEach
-    void start() {
-        node = TestNode.start(Map.of("SWITCHBOARD_METRICS_TOKEN", TOKEN));
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("SWITCHBOARD_METRICS_TOKEN", TOKEN);
     }
 
     /** The value of one series, e.g. {@code switchboard_sockets{role="customer"}}; fails if absent. */

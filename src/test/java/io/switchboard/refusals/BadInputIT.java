@@ -1,12 +1,9 @@
 package io.switchboard.refusals;
 
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -28,22 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and leaves the socket usable, oversized frames close it with 1009, refused upgrades are plain HTTP
  * statuses, and agents who may not act on a conversation are refused without anything being stored.
  */
-class BadInputIT {
+class BadInputIT extends NodeTestBase {
     /** The node signs agent tokens with this key, so that tests can forge valid, expired and foreign tokens. */
     private static final String JWT_SECRET = "bad-input-it-signing-key-0123456789abcdef";
 
-    private TestNode node;
-    private Fixtures fx;
-
-    @BeforeEach
-    void start() {
-        node = TestNode.start(Map.of("SWITCHBOARD_JWT_SECRET", JWT_SECRET));
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("SWITCHBOARD_JWT_SECRET", JWT_SECRET);
     }
 
     private static JsonObject ping() {

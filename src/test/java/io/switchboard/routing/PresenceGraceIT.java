@@ -1,10 +1,8 @@
 package io.switchboard.routing;
 
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,26 +13,22 @@ import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A network blink changes nothing; an agent gone past the grace period gives its conversations back. */
-class PresenceGraceIT {
-    private TestNode node;
-    private Fixtures fx;
+class PresenceGraceIT extends NodeTestBase {
     private String teamId;
     private String widget;
 
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("SWITCHBOARD_PRESENCE_GRACE_S", "2", "SWITCHBOARD_PRESENCE_HEARTBEAT_S", "1");
+    }
+
     @BeforeEach
     void start() {
-        node = TestNode.start(Map.of("SWITCHBOARD_PRESENCE_GRACE_S", "2", "SWITCHBOARD_PRESENCE_HEARTBEAT_S", "1"));
-        fx = new Fixtures(node);
         teamId = fx.createTeam("Auto", "auto");
         widget = fx.createWidget("Auto", teamId);
         String first = fx.createAgent("first@test.local", "agent");
         String second = fx.createAgent("second@test.local", "agent");
         fx.setMembers(teamId, List.of(first, second, fx.adminId()));
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     private static boolean presenceOf(JsonObject f, String agentId) {

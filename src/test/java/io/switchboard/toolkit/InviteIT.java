@@ -1,12 +1,9 @@
 package io.switchboard.toolkit;
 
 import io.switchboard.testing.Chat;
-import io.switchboard.testing.Fixtures;
-import io.switchboard.testing.TestNode;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,19 +13,11 @@ import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Invitations the customer must accept: states, one pending per kind, expiry, both sides told. */
-class InviteIT {
-    private TestNode node;
-    private Fixtures fx;
+class InviteIT extends NodeTestBase {
 
-    @BeforeEach
-    void start() {
-        node = TestNode.start(Map.of("SWITCHBOARD_INVITE_TTL_S", "2"));
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("SWITCHBOARD_INVITE_TTL_S", "2");
     }
 
     private static boolean updated(JsonObject f, String inviteId, String state) {

@@ -1,12 +1,9 @@
 package io.switchboard.toolkit;
 
-import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Http;
-import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,24 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * customer can obtain (every frame on its sockets, history, the HTTP API with its token, the files)
  * is searched for anything internal.
  */
-class NothingInternalLeaksIT {
+class NothingInternalLeaksIT extends NodeTestBase {
     /** A 1×1 transparent PNG. */
     private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
-
-    private TestNode node;
-    private Fixtures fx;
-
-    @BeforeEach
-    void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
 
     @Test
     void noFrameOrResponseACustomerCanObtainContainsANoteACommentOrAnAgentId() {

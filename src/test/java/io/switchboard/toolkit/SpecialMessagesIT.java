@@ -1,8 +1,7 @@
 package io.switchboard.toolkit;
 
-import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Http;
-import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,17 +14,13 @@ import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Text blocks found by "#", articles, flows and files, end to end through both sockets. */
-class SpecialMessagesIT {
-    private TestNode node;
-    private Fixtures fx;
+class SpecialMessagesIT extends NodeTestBase {
     private Ws customer;
     private Ws agent;
     private String conv;
 
     @BeforeEach
     void start() {
-        node = TestNode.start();
-        fx = new Fixtures(node);
         customer = Ws.connect(node.port(), "/ws/customer?widget=" + node.widgetKey() + "&name=Ana");
         customer.await("hello");
         agent = Ws.agent(node.port(), fx.adminToken());
@@ -38,7 +33,6 @@ class SpecialMessagesIT {
     void stop() {
         customer.close();
         agent.close();
-        node.close();
     }
 
     private JsonObject create(String path, JsonObject body) {
