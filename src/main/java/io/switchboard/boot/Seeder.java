@@ -33,8 +33,7 @@ final class Seeder {
         WidgetStore widgets = new WidgetStore(pool);
         return workspaces.isEmpty().compose(empty -> {
             if (!empty) {
-                return pool.query("select key from widgets order by created_at limit 1").execute()
-                        .map(rs -> new Seed(false, null, null, rs.size() == 0 ? null : rs.iterator().next().getString(0)));
+                return widgets.firstKey().map(key -> new Seed(false, null, null, key.orElse(null)));
             }
             String password = adminPassword != null ? adminPassword : generatePassword();
             return new Passwords(vertx).hash(password).compose(hash -> pool.withTransaction(tx ->

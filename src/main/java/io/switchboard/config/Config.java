@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * @param pgUrl    {@code postgresql://user:password@host:port/database}; null starts the embedded Postgres
  * @param redisUrl {@code redis://host:port}; null starts the embedded Redis
  * @param uploadsDir where attachments are stored; null: {@code dataDir/attachments}
+ * @param webDir     where the widget and console files are served from; null: from the jar (a directory is
+ *                   for working on them: served uncached, an edit shows on reload)
  */
 public record Config(
         String httpHost,
@@ -44,7 +46,8 @@ public record Config(
         int clusterPort,
         String clusterHost,
         String metricsToken,
-        String logFormat) {
+        String logFormat,
+        Path webDir) {
 
     public boolean embeddedPostgres() {
         return pgUrl == null;
@@ -73,6 +76,6 @@ public record Config(
                 rateLimitPerSecond, rateLimitBurst, dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix,
                 embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword, presenceHeartbeatSeconds,
                 presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, uploadsDir, maxUploadBytes,
-                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat);
+                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat, webDir);
     }
 }

@@ -29,6 +29,7 @@ public final class ConfigLoader {
             Setting.integer("http.rateLimitPerSecond", "SWITCHBOARD_RATE_LIMIT_PER_S", 100, 0, 1_000_000),
             Setting.integer("http.rateLimitBurst", "SWITCHBOARD_RATE_LIMIT_BURST", 400, 1, 1_000_000),
             Setting.integer("http.verticles", "SWITCHBOARD_VERTICLES", 0, 0, 256),
+            Setting.string("http.webDirectory", "SWITCHBOARD_WEB_DIR", ""),
             Setting.string("dataDir", "SWITCHBOARD_DATA_DIR", "./data"),
             Setting.string("postgres.url", "SWITCHBOARD_PG_URL", ""),
             Setting.integer("postgres.poolSize", "SWITCHBOARD_PG_POOL_SIZE", 8, 1, 1000),
@@ -171,7 +172,9 @@ public final class ConfigLoader {
                 num(v, "cluster.port"),
                 str(v, "cluster.host"),
                 blankToNull(str(v, "metrics.token")),
-                str(v, "log.format"));
+                str(v, "log.format"),
+                blankToNull(str(v, "http.webDirectory")) == null ? null
+                        : Path.of(str(v, "http.webDirectory")).toAbsolutePath().normalize());
     }
 
     private static String str(Map<String, Object> v, String key) {

@@ -8,7 +8,9 @@ import io.switchboard.service.ConversationService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 
 /** The HTTP API under {@code /api} and the health checks. */
 public final class ApiRouter {
@@ -24,6 +26,12 @@ public final class ApiRouter {
         new HealthRoutes(services.pool(), services.presenceStore()).mount(router);
 
         Router api = Router.router(vertx);
+        // What a widget on another site calls: CORS for any origin; these take a visitor token, never cookies.
+        CorsHandler cors = CorsHandler.create().allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST)
+                .allowedHeader("content-type");
+        api.route("/public/*").handler(cors);
+        api.route("/attachments*").handler(cors);
+        api.route("/conversations/:id/messages").handler(cors);
         // JSON bodies only: uploads stream to disk in AttachmentRoutes, which is mounted before this.
         api.route().handler(ctx -> {
             if (ctx.request().path().startsWith("/api/attachments")) {
@@ -42,6 +50,11 @@ public final class ApiRouter {
             Respond.ok(ctx, auth.login(email, password), l -> new JsonObject()
                     .put("token", l.token()).put("agent", Views.agent(l.agent())));
         });
+        api.get("/public/widgets/:key").handler(ctx -> Respond.ok(ctx,
+                auth.checkWidget(ctx.pathParam("key"), ctx.request().getParam("token")), c -> {
+                    JsonObject view = new JsonObject().put("key", c.widget().key()).put("name", c.widget().name());
+                    return c.visitorKnown() == null ? view : view.put("visitorKnown", c.visitorKnown());
+                }));
         ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, auth);
         conversationRoutes.mountShared(api);
         new AttachmentRoutes(services.attachments(), auth, conversations, services.config().maxUploadBytes()).mount(vertx, api);
@@ -56,6 +69,7 @@ public final class ApiRouter {
 
         router.route("/api/*").subRouter(api);
         router.get("/metrics").handler(ctx -> metrics(ctx, services));
+        new WebRoutes(vertx, new io.switchboard.store.pg.WidgetStore(services.pool()), services.config()).mount(router);
         router.route().failureHandler(HttpErrors.handler(services.metrics()));
     }
 

@@ -80,6 +80,23 @@ public final class AuthService {
         });
     }
 
+    /** What a widget may learn before it connects: its widget, and whether its stored visitor token still counts. */
+    public record WidgetCheck(Widget widget, Boolean visitorKnown) {
+    }
+
+    /** {@code not_found} for an unknown key; {@code visitorKnown} is null when no token was given. */
+    public Future<WidgetCheck> checkWidget(String widgetKey, String token) {
+        return widget(widgetKey).compose(w -> {
+            if (w.isEmpty()) {
+                return Future.failedFuture(Failure.notFound("unknown widget key"));
+            }
+            if (token == null || token.isEmpty()) {
+                return Future.succeededFuture(new WidgetCheck(w.get(), null));
+            }
+            return visitors.byToken(w.get().workspaceId(), token).map(v -> new WidgetCheck(w.get(), v.isPresent()));
+        });
+    }
+
     /**
      * A widget by key, cached: every customer connection names one, and widgets never change once
      * created (there is no API to edit or delete them; one that is added must clear this cache on

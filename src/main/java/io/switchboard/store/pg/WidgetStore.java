@@ -31,6 +31,12 @@ public final class WidgetStore {
                 .map(rs -> Rows.first(rs, WidgetStore::fromRow));
     }
 
+    /** The key of the oldest widget (the seeded one), for the demo page. */
+    public Future<Optional<String>> firstKey() {
+        return pool.query("select key from widgets order by created_at limit 1").execute()
+                .map(rs -> Rows.first(rs, r -> r.getString(0)));
+    }
+
     public Future<List<Widget>> list(String workspaceId) {
         return pool.preparedQuery(SELECT + " where workspace_id = $1 order by created_at")
                 .execute(Tuple.of(UUID.fromString(workspaceId)))
