@@ -106,9 +106,14 @@ public final class TestNode implements AutoCloseable {
         return http().login(ADMIN_EMAIL, ADMIN_PASSWORD);
     }
 
-    /** Stops the node and starts it again on the same database and data directory (a new port). */
+    /** Stops the node and starts it again on the same database and data directory (a new port unless fixed). */
     public void restart() {
         node.stop();
+        startAgain();
+    }
+
+    /** Starts a node stopped with {@link #stop} again, on the same configuration. */
+    public void startAgain() {
         node = Switchboard.start(config());
     }
 
