@@ -1,0 +1,216 @@
+package io.switchboard.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One client WebSocket speaking Switchboard's frames: {@code {"type",...,"ref"?}} out, acks, errors and
+ * events in. With {@code sio} the same frames are carried over Engine.IO v4 / Socket.IO (websocket
+ * transport only): a frame {@code {"type":T,"ref":R,...}} goes out as {@code 42N["T",{...}]} and its
+ * ack {@code 43N[result]} comes back as {@code {"type":"ack","ref":R,"result":result}} (an ack
+ * {@code [{"error":{code,message}}]} as an {@code error} frame); events {@code 42["T",{...}]} come
+ * in as {@code {"type":T,...}}; engine pings {@code 2} are answered {@code 3}.
+ */
+final class Conn {
+    private static final AtomicLong REFS = new AtomicLong();
+    /** The close code reported to the close handler when this side closed the socket. */
+    static final int CLOSED_BY_US = -2;
+
+    /** An error reply to a request. */
+    static final class ErrorReply extends RuntimeException {
+        final String code;
+
+        ErrorReply(String code, String message) {
+            super(code + ": " + message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    final boolean sio;
+    private volatile WebSocket ws;
+    private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, String> sioRefs = new ConcurrentHashMap<>();
+    private final AtomicInteger sioIds = new AtomicInteger();
+    private volatile Consumer<JsonObject> onEvent = f -> { };
+    private volatile Consumer<Integer> onClose = c -> { };
+    private volatile boolean closing;
+
+    private Conn(boolean sio) {
+        this.sio = sio;
+    }
+
+    /** Connects; the future completes once the server's {@code hello} arrived (returned as a frame). */
+    static Future<Conn> open(WebSocketClient client, String host, int port, String uri, boolean sio,
+                             long timeoutMs, Consumer<JsonObject> onEvent, Consumer<Integer> onClose) {
+        Conn c = new Conn(sio);
+        Promise<Conn> hello = Promise.promise();
+        c.onEvent = f -> {
+            if ("hello".equals(f.getString("type"))) {
+                c.hello = f;
+                c.onEvent = onEvent;
+                hello.tryComplete(c);
+            }
+        };
+        c.onClose = code -> hello.tryFail("closed before hello (" + code + ")");
+        WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
+                .setTimeout(timeoutMs);
+        client.connect(o).onSuccess(ws -> {
+            c.ws = ws;
+            ws.textMessageHandler(c::onText);
+            ws.exceptionHandler(t -> { });
+            ws.closeHandler(v -> {
+                Short sc = ws.closeStatusCode();
+                c.failPending(sc == null ? "closed" : "closed_" + sc);
+                c.onClose.accept(c.closing ? CLOSED_BY_US : sc == null ? -1 : (int) sc);
+            });
+            // after hello, the caller's close handler applies
+            hello.future().onSuccess(x -> c.onClose = onClose);
+        }).onFailure(hello::tryFail);
+        return hello.future();
+    }
+
+    volatile JsonObject hello;
+
+    /** Sends a frame that expects a reply; a ref is added. */
+    Future<JsonObject> request(JsonObject frame) {
+        String ref = Long.toString(REFS.incrementAndGet(), 36);
+        Promise<JsonObject> p = Promise.promise();
+        pending.put(ref, p);
+        frame.put("ref", ref);
+        if (!send(frame)) {
+            pending.remove(ref);
+            p.tryFail(new ErrorReply("not_connected", "socket closed"));
+        }
+        return p.future();
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    boolean send(JsonObject frame) {
+        WebSocket w = ws;
+        if (w == null || w.isClosed() || closing) {
+            return false;
+        }
+        if (!sio) {
+            w.writeTextMessage(frame.encode());
+            return true;
+        }
+        String type = (String) frame.remove("type");
+        String ref = (String) frame.remove("ref");
+        StringBuilder sb = new StringBuilder(64).append("42");
+        if (ref != null) {
+            int id = sioIds.incrementAndGet();
+            sioRefs.put(id, ref);
+            sb.append(id);
+        }
+        sb.append("[\"").append(type).append("\",").append(frame.encode()).append(']');
+        w.writeTextMessage(sb.toString());
+        return true;
+    }
+
+    private void onText(String s) {
+        JsonObject f;
+        if (!sio) {
+            f = new JsonObject(s);
+        } else {
+            f = decodeSio(s);
+            if (f == null) {
+                return;
+            }
+        }
+        String type = f.getString("type");
+        if ("ack".equals(type) || ("error".equals(type) && f.getValue("ref") != null)) {
+            Promise<JsonObject> p = pending.remove(f.getString("ref"));
+            if (p != null) {
+                if ("ack".equals(type)) {
+                    p.tryComplete(f.getJsonObject("result"));
+                } else {
+                    p.tryFail(new ErrorReply(f.getString("code"), f.getString("message")));
+                }
+                return;
+            }
+        }
+        onEvent.accept(f);
+    }
+
+    private JsonObject decodeSio(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        char eio = s.charAt(0);
+        if (eio == '2') { // engine ping
+            ws.writeTextMessage("3");
+            return null;
+        }
+        if (eio == '0') { // engine open: connect to the main namespace
+            ws.writeTextMessage("40");
+            return null;
+        }
+        if (eio != '4' || s.length() < 2) {
+            return null;
+        }
+        char kind = s.charAt(1);
+        int i = 2;
+        int id = -1;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            id = (id < 0 ? 0 : id * 10) + (s.charAt(i) - '0');
+            i++;
+        }
+        switch (kind) {
+            case '2': { // event
+                JsonArray a = new JsonArray(s.substring(i));
+                JsonObject body = a.size() > 1 && a.getValue(1) instanceof JsonObject o ? o : new JsonObject();
+                return body.put("type", a.getString(0));
+            }
+            case '3': { // ack
+                String ref = sioRefs.remove(id);
+                JsonArray a = new JsonArray(s.substring(i));
+                JsonObject r = a.size() > 0 && a.getValue(0) instanceof JsonObject o ? o : new JsonObject();
+                if (r.containsKey("error")) {
+                    JsonObject e = r.getJsonObject("error");
+                    return new JsonObject().put("type", "error").put("ref", ref).put("code", e.getString("code"))
+                            .put("message", e.getString("message"));
+                }
+                return new JsonObject().put("type", "ack").put("ref", ref).put("result", r);
+            }
+            case '4': // connect error
+                return new JsonObject().put("type", "error").putNull("ref").put("code", "connect_error")
+                        .put("message", s.substring(i));
+            default:
+                return null; // 40 connected, 41 disconnect
+        }
+    }
+
+    private void failPending(String why) {
+        for (String ref : pending.keySet()) {
+            Promise<JsonObject> p = pending.remove(ref);
+            if (p != null) {
+                p.tryFail(new ErrorReply(why, "socket closed with the request unanswered"));
+            }
+        }
+    }
+
+    boolean isOpen() {
+        WebSocket w = ws;
+        return w != null && !w.isClosed() && !closing;
+    }
+
+    Future<Void> close() {
+        closing = true;
+        WebSocket w = ws;
+        return w == null ? Future.succeededFuture() : w.close();
+    }
+}

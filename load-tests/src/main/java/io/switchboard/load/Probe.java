@@ -1,0 +1,181 @@
+package io.switchboard.load;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a server process from outside: CPU seconds (utime+stime of /proc/PID/stat, summed over the
+ * process, its descendants and any extra process trees such as the Postgres it stores into), RSS
+ * (/proc/PID/status), heap used after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info})
+ * and direct buffers (the server's /metrics {@code jvm_buffer_memory_used_bytes{id="direct"}}, when it has one).
+ */
+final class Probe {
+    private static final double CLK_TCK = 100.0;
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern DIRECT = Pattern.compile("^jvm_buffer_memory_used_bytes\\{[^}]*id=\"direct\"[^}]*} ([0-9.eE+-]+)", Pattern.MULTILINE);
+    private static final Pattern HEAP_METRIC = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)", Pattern.MULTILINE);
+
+    final int pid;
+    final List<Integer> extraRoots;
+    final boolean java;
+    final String metricsUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    Probe(int pid, List<Integer> extraRoots, boolean java, String metricsUrl) {
+        this.pid = pid;
+        this.extraRoots = extraRoots;
+        this.java = java;
+        this.metricsUrl = metricsUrl;
+    }
+
+    /** CPU seconds of one process alone. */
+    static double cpuOf(int pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int ppidOf(String statText) {
+        String[] f = statText.substring(statText.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[1]);
+    }
+
+    /** Every process below the roots, the roots included. */
+    static Set<Integer> trees(List<Integer> roots) {
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    int p = Integer.parseInt(name);
+                    int pp = ppidOf(Files.readString(d.resolve("stat")));
+                    children.computeIfAbsent(pp, k -> new ArrayList<>()).add(p);
+                } catch (IOException | RuntimeException ignored) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return new HashSet<>(roots);
+        }
+        Set<Integer> out = new HashSet<>();
+        List<Integer> todo = new ArrayList<>(roots);
+        while (!todo.isEmpty()) {
+            int p = todo.remove(todo.size() - 1);
+            if (p > 0 && out.add(p)) {
+                todo.addAll(children.getOrDefault(p, List.of()));
+            }
+        }
+        return out;
+    }
+
+    static long rssBytes(int pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not readable
+        }
+        return -1;
+    }
+
+    private static String jcmd(int pid, String what) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Integer.toString(pid), what).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private String metrics() {
+        if (metricsUrl == null) {
+            return null;
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    private static Double sum(Pattern p, String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = p.matcher(text);
+        double total = 0;
+        boolean any = false;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+            any = true;
+        }
+        return any ? total : null;
+    }
+
+    /** CPU now: {cpuSec (process tree + extra trees), processCpuSec}. */
+    JsonObject cpu() {
+        List<Integer> roots = new ArrayList<>();
+        roots.add(pid);
+        roots.addAll(extraRoots);
+        double total = 0;
+        for (int p : trees(roots)) {
+            total += cpuOf(p);
+        }
+        return new JsonObject().put("cpuSec", total).put("processCpuSec", cpuOf(pid)).put("atMs", System.currentTimeMillis());
+    }
+
+    /** Memory now; with gc, after a full GC (Java servers only). */
+    JsonObject memory(boolean gc) {
+        JsonObject o = new JsonObject().put("rssBytes", rssBytes(pid));
+        if (java) {
+            if (gc) {
+                jcmd(pid, "GC.run");
+            }
+            Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
+            if (m.find()) {
+                o.put("heapUsedBytes", Long.parseLong(m.group(1)) * 1024);
+            }
+        }
+        String metrics = metrics();
+        Double direct = sum(DIRECT, metrics);
+        if (direct != null) {
+            o.put("directBytes", direct.longValue());
+        }
+        Double heap = sum(HEAP_METRIC, metrics);
+        if (heap != null) {
+            o.put("heapUsedMetricBytes", heap.longValue());
+        }
+        return o;
+    }
+}

@@ -1,0 +1,1044 @@
+package io.switchboard.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One generator process. It plays its slice of customers and agents over the wire protocol, paced
+ * by open-loop schedules, and talks to the orchestrator on stdout (lines {@code PROG}, {@code BARRIER},
+ * {@code RESULT}, each followed by JSON) and stdin (a line {@code GO} releases a barrier). Every
+ * message it sends is tracked by its clientMsgId until it is acked and delivered to the other side.
+ */
+public final class Worker {
+    private static final PrintStream OUT = System.out;
+
+    // ---- configuration
+    private final JsonObject cfg;
+    private final String scenario;
+    private final String host;
+    private final int port;
+    private final boolean sio;
+    private final boolean switchboard;
+    private final int workerId;
+    private final String text;
+
+    // ---- machinery
+    private final Vertx vertx;
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final Stats stats = new Stats();
+    private final BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String phase = "setup";
+
+    // ---- state
+    private final Map<String, Msg> msgs = new ConcurrentHashMap<>();
+    private final Map<String, Conv> convs = new ConcurrentHashMap<>();
+    private final List<AgentC> agents = new ArrayList<>();
+    private final List<Cust> customers = new ArrayList<>();
+    private final AtomicInteger cmids = new AtomicInteger();
+    private final LongAdder complete = new LongAdder();
+    private final LongAdder failedMsgs = new LongAdder();
+    private final LongAdder phaseAcked = new LongAdder();
+    private final LongAdder resent = new LongAdder();
+    private final LongAdder storedTwice = new LongAdder();
+    private final LongAdder systemMessages = new LongAdder();
+    private final LongAdder unrouted = new LongAdder();
+    private final LongAdder queued = new LongAdder();
+    private final AtomicInteger joined = new AtomicInteger();
+    private final AtomicInteger resumed = new AtomicInteger();
+    private final AtomicInteger connectFailed = new AtomicInteger();
+    private volatile long phaseStartNs;
+    private volatile long lastAckNs;
+    private volatile long stormStartNs;
+    private volatile boolean finishing;
+
+    /** One message this process sent, followed until acked and delivered. */
+    static final class Msg {
+        final String cmid;
+        final boolean c2a;
+        final long intendedNs;
+        final boolean phase;
+        final Cust cust;
+        final Conv conv; // a2c only (c2a: known from the customer)
+        long ackNs;
+        String ackMessageId;
+        long deliveredNs;
+        String deliveredMessageId;
+        int liveGen = -1;
+        boolean failed;
+
+        Msg(String cmid, boolean c2a, long intendedNs, boolean phase, Cust cust, Conv conv) {
+            this.cmid = cmid;
+            this.c2a = c2a;
+            this.intendedNs = intendedNs;
+            this.phase = phase;
+            this.cust = cust;
+            this.conv = conv;
+        }
+    }
+
+    static final class Conv {
+        final String id;
+        volatile Cust cust;
+        volatile AgentC agent;
+
+        Conv(String id) {
+            this.id = id;
+        }
+    }
+
+    final class AgentC {
+        final int idx;
+        final String token;
+        volatile String id;
+        volatile Conn conn;
+        final List<Conv> mine = new ArrayList<>();
+
+        AgentC(int idx, String token) {
+            this.idx = idx;
+            this.token = token;
+        }
+
+        void onEvent(JsonObject f) {
+            String type = f.getString("type");
+            long now = System.nanoTime();
+            switch (type) {
+                case "conversation.assigned" -> {
+                    JsonObject c = f.getJsonObject("conversation");
+                    JsonObject assignee = c.getJsonObject("assignee");
+                    if (assignee == null || !id.equals(assignee.getString("id"))) {
+                        return;
+                    }
+                    Conv conv = convs.computeIfAbsent(c.getString("id"), Conv::new);
+                    if (conv.agent == null) {
+                        conv.agent = this;
+                        synchronized (mine) {
+                            mine.add(conv);
+                        }
+                    }
+                    JsonObject last = c.getJsonObject("lastMessage");
+                    if (last != null && last.getString("clientMsgId") != null) {
+                        Msg m = msgs.get(last.getString("clientMsgId"));
+                        if (m != null && m.c2a) {
+                            stats.record("routingAgent", now - m.intendedNs);
+                            if (m.deliveredNs == 0) {
+                                delivered(m, last.getString("id"), "assigned", 0, now);
+                            }
+                        }
+                    }
+                }
+                case "message" -> {
+                    JsonObject m = f.getJsonObject("message");
+                    String authorType = m.getJsonObject("author", new JsonObject()).getString("type");
+                    if ("system".equals(authorType)) {
+                        systemMessages.increment();
+                        return;
+                    }
+                    if (!"customer".equals(authorType)) {
+                        stats.observerDeliveries.increment();
+                        return;
+                    }
+                    Conv conv = convs.get(m.getString("conversationId"));
+                    if (conv == null || conv.agent != this) {
+                        if (conv == null || conv.agent == null) {
+                            unrouted.increment();
+                        }
+                        stats.observerDeliveries.increment();
+                        return;
+                    }
+                    Msg msg = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                    if (msg == null) {
+                        stats.error("foreign_message", m.encode());
+                        return;
+                    }
+                    delivered(msg, m.getString("id"), "live", 0, now);
+                }
+                case "error" -> stats.error(f.getString("code", "error"), f.encode());
+                default -> {
+                }
+            }
+        }
+    }
+
+    final class Cust {
+        final int idx;
+        final String widget;
+        volatile String token;
+        volatile Conn conn;
+        volatile Conv conv;
+        volatile Msg first;
+        volatile boolean joinedFlag;
+        volatile boolean online;
+        volatile boolean stormClosing;
+        int gen;
+        final BitSet seen = new BitSet();
+        final Map<String, Msg> unacked = new LinkedHashMap<>();
+
+        Cust(int idx, String widget) {
+            this.idx = idx;
+            this.widget = widget;
+        }
+
+        void onEvent(JsonObject f) {
+            String type = f.getString("type");
+            long now = System.nanoTime();
+            switch (type) {
+                case "agent.joined" -> {
+                    if (!joinedFlag) {
+                        joinedFlag = true;
+                        Msg m = first;
+                        if (m != null) {
+                            stats.record("routing", now - m.intendedNs);
+                        }
+                        joined.incrementAndGet();
+                    }
+                }
+                case "message" -> {
+                    JsonObject m = f.getJsonObject("message");
+                    String authorType = m.getJsonObject("author", new JsonObject()).getString("type");
+                    Integer seq = m.getInteger("seq");
+                    if (seq != null) {
+                        synchronized (this) {
+                            seen.set(seq);
+                        }
+                    }
+                    if ("system".equals(authorType)) {
+                        systemMessages.increment();
+                        return;
+                    }
+                    if (!"agent".equals(authorType)) {
+                        return; // own message echoed to another socket: not ours to count
+                    }
+                    Msg msg = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                    if (msg == null) {
+                        stats.error("foreign_message", m.encode());
+                        return;
+                    }
+                    int g;
+                    synchronized (this) {
+                        g = gen;
+                    }
+                    delivered(msg, m.getString("id"), "live", g, now);
+                }
+                case "queue.position" -> queued.increment();
+                case "error" -> stats.error(f.getString("code", "error"), f.encode());
+                default -> {
+                }
+            }
+        }
+
+        void onClose(int code) {
+            stats.openSockets.decrement();
+            if (code != Conn.CLOSED_BY_US && !stormClosing && !finishing) {
+                stats.dropped.increment();
+                stats.error("closed_" + code, "customer " + idx + " socket closed by the server");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ main
+
+    public static void main(String[] argv) throws Exception {
+        JsonObject cfg = new JsonObject(Files.readString(Path.of(argv[0])));
+        Worker w = new Worker(cfg);
+        int rc = 0;
+        try {
+            w.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            rc = 1;
+        }
+        w.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        System.exit(rc);
+    }
+
+    Worker(JsonObject cfg) {
+        this.cfg = cfg;
+        this.scenario = cfg.getString("scenario");
+        this.host = cfg.getString("host", "127.0.0.1");
+        this.port = cfg.getInteger("port");
+        String target = cfg.getString("target", "switchboard");
+        this.sio = "socketio".equals(target);
+        this.switchboard = "switchboard".equals(target);
+        this.workerId = cfg.getInteger("workerId", 0);
+        int bytes = cfg.getInteger("messageBytes", 120);
+        this.text = "x".repeat(Math.max(1, bytes));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cfg.getInteger("threads", 2)));
+        JsonArray sources = cfg.getJsonArray("sourceAddresses", new JsonArray().add("127.0.0.1"));
+        for (Object a : sources) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setLocalAddress((String) a)
+                    .setMaxConnections(1_000_000)
+                    .setConnectTimeout(cfg.getInteger("connectTimeoutMs", 15_000))
+                    .setMaxFrameSize(1 << 20).setMaxMessageSize(16 << 20)));
+        }
+    }
+
+    private static synchronized void emit(String kind, JsonObject o) {
+        OUT.println(kind + " " + o.encode());
+        OUT.flush();
+    }
+
+    private void barrier(String name, JsonObject info) throws Exception {
+        emit("BARRIER", info.put("name", name).put("worker", workerId));
+        String line;
+        while ((line = stdin.readLine()) != null) {
+            if (line.startsWith("GO")) {
+                return;
+            }
+        }
+        throw new IllegalStateException("orchestrator went away");
+    }
+
+    private void run() throws Exception {
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                JsonObject o = stats.interval().put("phase", phase).put("worker", workerId)
+                        .put("joined", joined.get()).put("resumed", resumed.get());
+                emit("PROG", o);
+            } catch (Throwable t) {
+                t.printStackTrace();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+
+        for (int i = 0; i < cfg.getJsonArray("agentTokens", new JsonArray()).size(); i++) {
+            agents.add(new AgentC(i, cfg.getJsonArray("agentTokens").getString(i)));
+        }
+        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
+        for (int i = 0; i < cfg.getInteger("customers", 0); i++) {
+            customers.add(new Cust(i, widgets.getString(i % widgets.size())));
+        }
+        JsonObject result = switch (scenario) {
+            case "chat" -> chat();
+            case "storm" -> storm();
+            case "idle" -> idle();
+            default -> throw new IllegalArgumentException("scenario " + scenario);
+        };
+        phase = "done";
+        finishing = true;
+        List<Future<Void>> closes = new ArrayList<>();
+        for (Cust c : customers) {
+            if (c.conn != null) {
+                closes.add(c.conn.close());
+            }
+        }
+        for (AgentC a : agents) {
+            if (a.conn != null) {
+                closes.add(a.conn.close());
+            }
+        }
+        try {
+            Future.join(closes).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // closing is best effort
+        }
+        stats.interval();
+        emit("RESULT", result.mergeIn(stats.totals()).put("worker", workerId));
+        ticker.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    private WebSocketClient client(int i) {
+        return clients.get(i % clients.size());
+    }
+
+    private String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private String customerUri(Cust c) {
+        String group = "&group=" + workerId;
+        if (sio) {
+            return "/socket.io/?EIO=4&transport=websocket&role=customer" + group;
+        }
+        return "/ws/customer?widget=" + enc(c.widget) + (c.token != null ? "&token=" + enc(c.token) : "")
+                + (switchboard ? "" : group);
+    }
+
+    private String agentUri(AgentC a) {
+        String group = "&group=" + workerId;
+        if (sio) {
+            return "/socket.io/?EIO=4&transport=websocket&role=agent&token=" + enc(a.token) + group;
+        }
+        return "/ws/agent?token=" + enc(a.token) + (switchboard ? "" : group);
+    }
+
+    private long timeoutMs() {
+        return cfg.getInteger("connectTimeoutMs", 15_000);
+    }
+
+    private void connectAgents() throws Exception {
+        List<Future<Conn>> all = new ArrayList<>();
+        for (AgentC a : agents) {
+            Future<Conn> f = Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent,
+                    code -> {
+                        stats.openSockets.decrement();
+                        if (code != Conn.CLOSED_BY_US && !finishing) {
+                            stats.dropped.increment();
+                            stats.error("closed_" + code, "agent " + a.idx + " socket closed by the server");
+                        }
+                    });
+            all.add(f.onSuccess(conn -> {
+                a.conn = conn;
+                a.id = conn.hello.getJsonObject("agent").getString("id");
+                stats.openSockets.increment();
+            }).onFailure(t -> stats.error("agent_connect_failed", t.toString())));
+        }
+        Future.join(all).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        for (AgentC a : agents) {
+            if (a.conn == null) {
+                throw new IllegalStateException("agent " + a.idx + " could not connect");
+            }
+        }
+    }
+
+    /** Connects a customer; on hello, optionally sends its first message (opening a conversation). */
+    private void connectCustomer(Cust c, long intendedNs, boolean sendFirst) {
+        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
+                .onSuccess(conn -> {
+                    long now = System.nanoTime();
+                    stats.record("connect", now - intendedNs);
+                    stats.connected.increment();
+                    stats.openSockets.increment();
+                    c.conn = conn;
+                    c.online = true;
+                    JsonObject v = conn.hello.getJsonObject("visitor");
+                    if (v != null) {
+                        c.token = v.getString("token");
+                    }
+                    if (sendFirst) {
+                        Msg m = newMsg(true, now, false, c, null);
+                        c.first = m;
+                        sendC2A(c, m);
+                    }
+                })
+                .onFailure(t -> {
+                    connectFailed.incrementAndGet();
+                    stats.error("connect_failed", t.toString());
+                });
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private Msg newMsg(boolean c2a, long intendedNs, boolean phaseMsg, Cust c, Conv conv) {
+        String cmid = "w" + workerId + (c2a ? "c" : "a") + Integer.toString(cmids.incrementAndGet(), 36);
+        Msg m = new Msg(cmid, c2a, intendedNs, phaseMsg, c, conv);
+        msgs.put(cmid, m);
+        stats.sent.increment();
+        return m;
+    }
+
+    private void sendC2A(Cust c, Msg m) {
+        synchronized (c) {
+            c.unacked.put(m.cmid, m);
+            if (!c.online) {
+                return; // offline (storm): the widget keeps it and sends it after the reconnect
+            }
+        }
+        transmitC2A(c, m);
+    }
+
+    private void transmitC2A(Cust c, Msg m) {
+        Conn conn = c.conn;
+        JsonObject f = new JsonObject().put("type", "message").put("clientMsgId", m.cmid).put("text", text);
+        conn.request(f).onComplete(ar -> {
+            if (ar.succeeded()) {
+                synchronized (c) {
+                    c.unacked.remove(m.cmid);
+                }
+                JsonObject r = ar.result();
+                String convId = r.getString("conversationId");
+                if (c.conv == null && convId != null) {
+                    Conv conv = convs.computeIfAbsent(convId, Conv::new);
+                    conv.cust = c;
+                    c.conv = conv;
+                }
+                Integer seq = r.getInteger("seq");
+                if (seq != null) {
+                    synchronized (c) {
+                        c.seen.set(seq);
+                    }
+                }
+                acked(m, r.getString("messageId"));
+            } else {
+                Throwable t = ar.cause();
+                String code = t instanceof Conn.ErrorReply e ? e.code : "request_failed";
+                if (c.stormClosing || conn != c.conn || code.startsWith("closed") || code.equals("not_connected")) {
+                    if (!c.stormClosing && conn == c.conn && !finishing) {
+                        stats.error(code, "customer message unanswered: " + t.getMessage());
+                    }
+                    return; // stays in unacked: resent after the reconnect
+                }
+                synchronized (c) {
+                    c.unacked.remove(m.cmid);
+                }
+                failed(m, code, t.getMessage());
+            }
+        });
+    }
+
+    private void sendA2C(Conv conv, Msg m) {
+        AgentC a = conv.agent;
+        JsonObject f = new JsonObject().put("type", "message").put("conversationId", conv.id)
+                .put("clientMsgId", m.cmid).put("kind", "text").put("text", text);
+        a.conn.request(f).onComplete(ar -> {
+            if (ar.succeeded()) {
+                acked(m, ar.result().getString("messageId"));
+            } else {
+                Throwable t = ar.cause();
+                failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
+            }
+        });
+    }
+
+    private void acked(Msg m, String messageId) {
+        long now = System.nanoTime();
+        boolean done;
+        synchronized (m) {
+            if (m.ackNs != 0) {
+                if (m.ackMessageId != null && messageId != null && !m.ackMessageId.equals(messageId)) {
+                    storedTwice.increment();
+                    stats.duplicated.increment();
+                    stats.error("stored_twice", "clientMsgId " + m.cmid + " acked as " + m.ackMessageId + " and " + messageId);
+                }
+                return;
+            }
+            m.ackNs = now;
+            m.ackMessageId = messageId;
+            done = m.deliveredNs != 0;
+        }
+        lastAckNs = now;
+        stats.acked.increment();
+        if (m.phase) {
+            phaseAcked.increment();
+        }
+        if (m.phase) {
+            stats.record("ack", now - m.intendedNs);
+        }
+        if (done) {
+            complete.increment();
+        }
+    }
+
+    private void failed(Msg m, String code, String message) {
+        synchronized (m) {
+            if (m.failed || m.ackNs != 0) {
+                return;
+            }
+            m.failed = true;
+        }
+        failedMsgs.increment();
+        stats.error(code, message);
+    }
+
+    /** A delivery of m to the other side: via a live event, a history page, or conversation.assigned. */
+    private void delivered(Msg m, String messageId, String via, int gen, long now) {
+        boolean first;
+        boolean done = false;
+        synchronized (m) {
+            if (m.deliveredNs == 0) {
+                m.deliveredNs = now;
+                m.deliveredMessageId = messageId;
+                if (via.equals("live")) {
+                    m.liveGen = gen;
+                }
+                first = true;
+                done = m.ackNs != 0;
+            } else {
+                first = false;
+                boolean otherCopy = messageId != null && m.deliveredMessageId != null && !messageId.equals(m.deliveredMessageId);
+                if (otherCopy) {
+                    storedTwice.increment();
+                    stats.duplicated.increment();
+                    stats.error("stored_twice", "clientMsgId " + m.cmid + " delivered as " + m.deliveredMessageId + " and " + messageId);
+                } else if (via.equals("live") && m.liveGen == gen) {
+                    stats.duplicated.increment();
+                    stats.error("delivered_twice", "clientMsgId " + m.cmid + " (" + messageId + ") pushed twice to the same socket");
+                } else {
+                    if (via.equals("live")) {
+                        m.liveGen = gen;
+                    }
+                    stats.overlap.increment(); // history and a live event both carried it (a reconnect may repeat)
+                }
+            }
+        }
+        if (first) {
+            stats.delivered.increment();
+            long lat = now - m.intendedNs;
+            if (m.phase) { // a conversation's first message is measured as routing, not here
+                stats.record(m.c2a ? "c2a" : "a2c", lat);
+                stats.record("e2e", lat);
+            }
+            if (done) {
+                complete.increment();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ phases
+
+    /** Customers connect at openRate and each opens a conversation; waits until all are routed. */
+    private void openConversations() throws Exception {
+        openConversations(customers);
+    }
+
+    private void openConversations(List<Cust> list) throws Exception {
+        phase = phase.equals("warmup") ? phase : "open";
+        double openRate = cfg.getDouble("openRate", 100.0);
+        Pacer p = new Pacer();
+        p.run(openRate, list.size(), 0, (i, due) -> connectCustomer(list.get((int) i), due, true));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("openTimeoutS", 30));
+        while (System.nanoTime() < deadline) {
+            if (routedCount(list) + connectFailed.get() >= list.size()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private int routedCount(List<Cust> list) {
+        int n = 0;
+        for (Cust c : list) {
+            Conv conv = c.conv;
+            if (c.joinedFlag && conv != null && conv.agent != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private List<Conv> activeConversations() {
+        return activeConversations(customers);
+    }
+
+    private List<Conv> activeConversations(List<Cust> list) {
+        List<Conv> out = new ArrayList<>();
+        for (Cust c : list) {
+            Conv conv = c.conv;
+            if (c.joinedFlag && conv != null && conv.agent != null) {
+                out.add(conv);
+            }
+        }
+        return out;
+    }
+
+    /** Open-loop traffic in both directions over the given conversations. */
+    private Pacer traffic(List<Conv> active, double rate, long durationNs, Thread[] holder) {
+        return traffic(active, rate, durationNs, holder, true);
+    }
+
+    private Pacer traffic(List<Conv> active, double rate, long durationNs, Thread[] holder, boolean measured) {
+        Pacer p = new Pacer();
+        int n = active.size();
+        Thread t = new Thread(() -> {
+            if (n == 0 || rate <= 0) {
+                return;
+            }
+            p.run(rate, Long.MAX_VALUE, durationNs, (i, due) -> {
+                Conv conv = active.get((int) ((i / 2) % n));
+                if (i % 2 == 0) {
+                    Cust c = conv.cust;
+                    sendC2A(c, newMsg(true, due, measured, c, conv));
+                } else {
+                    sendA2C(conv, newMsg(false, due, measured, conv.cust, conv));
+                }
+            });
+        }, "pacer");
+        holder[0] = t;
+        t.start();
+        return p;
+    }
+
+    private long outstanding() {
+        return stats.sent.sum() - complete.sum() - failedMsgs.sum();
+    }
+
+    private void drain() throws Exception {
+        phase = "drain";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("drainS", 10));
+        while (System.nanoTime() < deadline && outstanding() > 0) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Lost, unacked and the rest, from every message's final state. */
+    private JsonObject accounting() {
+        long lost = 0, unacked = 0, deliveredUnacked = 0, lostC2A = 0, lostA2C = 0;
+        List<String> lostSamples = new ArrayList<>();
+        for (Msg m : msgs.values()) {
+            synchronized (m) {
+                if (m.ackNs != 0 && m.deliveredNs == 0) {
+                    lost++;
+                    if (m.c2a) {
+                        lostC2A++;
+                    } else {
+                        lostA2C++;
+                    }
+                    if (lostSamples.size() < 10) {
+                        Conv conv = m.c2a ? (m.cust == null ? null : m.cust.conv) : m.conv;
+                        lostSamples.add((m.c2a ? "c2a " : "a2c ") + m.cmid + " messageId=" + m.ackMessageId
+                                + " conversation=" + (conv == null ? "?" : conv.id));
+                    }
+                } else if (m.ackNs == 0 && m.deliveredNs == 0) {
+                    unacked++;
+                } else if (m.ackNs == 0) {
+                    deliveredUnacked++;
+                }
+            }
+        }
+        long seqGaps = 0;
+        if (switchboard && !scenario.equals("idle")) {
+            for (Cust c : customers) {
+                synchronized (c) {
+                    int max = c.seen.length() - 1;
+                    if (max >= 1) {
+                        seqGaps += max - c.seen.get(1, max + 1).cardinality();
+                    }
+                }
+            }
+        }
+        double windowS = phaseStartNs == 0 ? 0 : Math.max(1e-9, (Math.max(lastAckNs, phaseStartNs) - phaseStartNs) / 1e9);
+        return new JsonObject()
+                .put("sent", stats.sent.sum()).put("acked", stats.acked.sum()).put("delivered", stats.delivered.sum())
+                .put("lost", lost).put("lostC2A", lostC2A).put("lostA2C", lostA2C).put("lostSamples", new JsonArray(lostSamples))
+                .put("duplicated", stats.duplicated.sum()).put("storedTwice", storedTwice.sum())
+                .put("unacked", unacked).put("deliveredUnacked", deliveredUnacked).put("failed", failedMsgs.sum())
+                .put("overlap", stats.overlap.sum()).put("observerDeliveries", stats.observerDeliveries.sum())
+                .put("unroutedDeliveries", unrouted.sum()).put("systemMessages", systemMessages.sum())
+                .put("queuePositions", queued.sum()).put("resent", resent.sum()).put("seqGaps", seqGaps)
+                .put("phaseAcked", phaseAcked.sum()).put("phaseWindowS", windowS)
+                .put("connected", stats.connected.sum()).put("connectFailed", connectFailed.get())
+                .put("dropped", stats.dropped.sum()).put("customers", customers.size()).put("agents", agents.size())
+                .put("conversations", activeConversations().size());
+    }
+
+    /** Resolves this run's conversations (Switchboard), so agents' capacity is free for the next run. */
+    private void resolveAll() {
+        if (!switchboard || !cfg.getBoolean("resolve", true)) {
+            return;
+        }
+        phase = "resolve";
+        List<Future<JsonObject>> all = new ArrayList<>();
+        for (AgentC a : agents) {
+            List<Conv> list;
+            synchronized (a.mine) {
+                list = new ArrayList<>(a.mine);
+            }
+            for (Conv c : list) {
+                all.add(a.conn.request(new JsonObject().put("type", "conversation.status").put("conversationId", c.id)
+                        .put("status", "done")));
+                if (all.size() % 200 == 0) {
+                    try {
+                        Future.join(new ArrayList<>(all)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    } catch (Exception ignored) {
+                        // best effort
+                    }
+                }
+            }
+        }
+        try {
+            Future.join(all).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // best effort
+        }
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    /**
+     * Warms the server's and this generator's JIT on a few extra conversations at the run's rate,
+     * recording nothing; their conversations are then resolved and their sockets closed. Lost and
+     * duplicated messages are still counted for them.
+     */
+    private void warmup() throws Exception {
+        double warmS = cfg.getDouble("warmupS", 0.0);
+        if (warmS <= 0 || agents.isEmpty()) {
+            return;
+        }
+        phase = "warmup";
+        stats.recording = false;
+        List<Cust> warm = new ArrayList<>();
+        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
+        int n = Math.max(agents.size(), Math.min(100, customers.size() / 4 + 1));
+        for (int i = 0; i < n; i++) {
+            warm.add(new Cust(1_000_000 + i, widgets.getString(i % widgets.size())));
+        }
+        openConversations(warm);
+        List<Conv> active = activeConversations(warm);
+        Thread[] t = new Thread[1];
+        traffic(active, cfg.getDouble("rate", 1000.0), TimeUnit.MILLISECONDS.toNanos((long) (warmS * 1000)), t, false);
+        if (t[0] != null) {
+            t[0].join();
+        }
+        drain();
+        if (switchboard) {
+            List<Future<JsonObject>> all = new ArrayList<>();
+            for (Conv c : active) {
+                all.add(c.agent.conn.request(new JsonObject().put("type", "conversation.status").put("conversationId", c.id).put("status", "done")));
+                synchronized (c.agent.mine) {
+                    c.agent.mine.remove(c);
+                }
+            }
+            try {
+                Future.join(all).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        for (Cust c : warm) {
+            if (c.conn != null) {
+                c.conn.close();
+            }
+        }
+        joined.set(0);
+        connectFailed.set(0);
+        stats.connected.reset();
+        Thread.sleep(500);
+        stats.recording = true;
+        warmCustomers = warm;
+    }
+
+    private List<Cust> warmCustomers = List.of();
+
+    private JsonObject chat() throws Exception {
+        connectAgents();
+        warmup();
+        barrier("ready", new JsonObject());
+        openConversations();
+        List<Conv> active = activeConversations();
+        barrier("opened", new JsonObject().put("conversations", active.size()).put("customers", customers.size()));
+        phase = "chat";
+        double rate = cfg.getDouble("rate", 1000.0);
+        long durNs = TimeUnit.MILLISECONDS.toNanos((long) (cfg.getDouble("durationS", 20.0) * 1000));
+        phaseStartNs = System.nanoTime();
+        Thread[] t = new Thread[1];
+        traffic(active, rate, durNs, t);
+        if (t[0] != null) {
+            t[0].join();
+        }
+        drain();
+        JsonObject acc = accounting();
+        barrier("measured", new JsonObject());
+        resolveAll();
+        return acc;
+    }
+
+    private JsonObject storm() throws Exception {
+        connectAgents();
+        warmup();
+        barrier("ready", new JsonObject());
+        openConversations();
+        List<Conv> active = activeConversations();
+        barrier("opened", new JsonObject().put("conversations", active.size()).put("customers", customers.size()));
+        phase = "traffic";
+        double rate = cfg.getDouble("rate", 200.0);
+        double stormAfterS = cfg.getDouble("stormAfterS", 2.0);
+        long durNs = TimeUnit.MILLISECONDS.toNanos((long) (cfg.getDouble("durationS", 15.0) * 1000));
+        phaseStartNs = System.nanoTime();
+        Thread[] t = new Thread[1];
+        traffic(active, rate, durNs, t);
+        Thread.sleep((long) (stormAfterS * 1000));
+        phase = "storm";
+        List<Cust> storming = new ArrayList<>();
+        for (Conv c : active) {
+            storming.add(c.cust);
+        }
+        stormStartNs = System.nanoTime();
+        // Everyone drops at once: a last message goes out unanswered, then the socket closes.
+        for (Cust c : storming) {
+            Msg m = newMsg(true, System.nanoTime(), true, c, c.conv);
+            sendC2A(c, m);
+            synchronized (c) {
+                c.online = false;
+                c.stormClosing = true;
+            }
+            c.conn.close();
+        }
+        long gapMs = cfg.getInteger("stormGapMs", 0);
+        if (gapMs > 0) {
+            Thread.sleep(gapMs);
+        }
+        phase = "reconnect";
+        for (Cust c : storming) {
+            reconnect(c);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
+        while (resumed.get() < storming.size() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long allBackNs = System.nanoTime() - stormStartNs;
+        phase = "traffic";
+        if (t[0] != null) {
+            t[0].join();
+        }
+        drain();
+        JsonObject acc = accounting().put("stormCustomers", storming.size()).put("resumed", resumed.get())
+                .put("allResumedMs", resumed.get() >= storming.size() ? Hist.ms(allBackNs / 1000) : null);
+        barrier("measured", new JsonObject());
+        resolveAll();
+        return acc;
+    }
+
+    private void reconnect(Cust c) {
+        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
+                .onSuccess(conn -> {
+                    long now = System.nanoTime();
+                    stats.record("reconnect", now - stormStartNs);
+                    stats.openSockets.increment();
+                    JsonObject hc = conn.hello.getJsonObject("conversation");
+                    if (hc == null || c.conv == null || !c.conv.id.equals(hc.getString("id"))) {
+                        stats.error("resume_wrong_conversation", "customer " + c.idx + " hello " + conn.hello.encode());
+                    }
+                    int after;
+                    synchronized (c) {
+                        c.gen++;
+                        c.conn = conn;
+                        c.stormClosing = false;
+                        after = c.seen.nextClearBit(1) - 1;
+                    }
+                    history(c, conn, after);
+                })
+                .onFailure(t -> {
+                    stats.error("reconnect_failed", t.toString());
+                });
+    }
+
+    private void history(Cust c, Conn conn, int afterSeq) {
+        JsonObject f = new JsonObject().put("type", "history").put("conversationId", c.conv.id)
+                .put("afterSeq", afterSeq).put("limit", 500);
+        conn.request(f).onComplete(ar -> {
+            if (ar.failed()) {
+                stats.error("history_failed", ar.cause().toString());
+                return;
+            }
+            long now = System.nanoTime();
+            JsonArray list = ar.result().getJsonArray("messages", new JsonArray());
+            int last = afterSeq;
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject m = list.getJsonObject(i);
+                int seq = m.getInteger("seq");
+                last = Math.max(last, seq);
+                synchronized (c) {
+                    c.seen.set(seq);
+                }
+                String type = m.getJsonObject("author", new JsonObject()).getString("type");
+                if ("agent".equals(type) && m.getString("clientMsgId") != null) {
+                    Msg msg = msgs.get(m.getString("clientMsgId"));
+                    if (msg != null) {
+                        delivered(msg, m.getString("id"), "history", -1, now);
+                    }
+                }
+            }
+            if (list.size() == 500) {
+                history(c, conn, last);
+                return;
+            }
+            resend(c, conn);
+        });
+    }
+
+    /** After history: the messages never acked go out again with the same clientMsgId, then the rest. */
+    private void resend(Cust c, Conn conn) {
+        List<Msg> again;
+        synchronized (c) {
+            again = new ArrayList<>(c.unacked.values());
+            c.online = true;
+        }
+        List<Future<JsonObject>> acks = new ArrayList<>();
+        for (Msg m : again) {
+            resent.increment();
+            JsonObject f = new JsonObject().put("type", "message").put("clientMsgId", m.cmid).put("text", text);
+            acks.add(conn.request(f).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    synchronized (c) {
+                        c.unacked.remove(m.cmid);
+                    }
+                    Integer seq = ar.result().getInteger("seq");
+                    if (seq != null) {
+                        synchronized (c) {
+                            c.seen.set(seq);
+                        }
+                    }
+                    acked(m, ar.result().getString("messageId"));
+                } else {
+                    Throwable t = ar.cause();
+                    failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
+                }
+            }));
+        }
+        Future.join(acks).onComplete(x -> {
+            stats.record("resume", System.nanoTime() - stormStartNs);
+            resumed.incrementAndGet();
+        });
+    }
+
+    private JsonObject idle() throws Exception {
+        barrier("ready", new JsonObject());
+        phase = "ramp";
+        double rampRate = cfg.getDouble("rampRate", 500.0);
+        Pacer p = new Pacer();
+        p.run(rampRate, customers.size(), 0, (i, due) -> connectCustomer(customers.get((int) i), due, false));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("openTimeoutS", 30));
+        while (stats.connected.sum() + connectFailed.get() < customers.size() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        barrier("connected", new JsonObject().put("connected", stats.connected.sum()));
+        phase = "hold";
+        double pingInterval = cfg.getDouble("pingIntervalS", 10.0);
+        long durNs = TimeUnit.MILLISECONDS.toNanos((long) (cfg.getDouble("durationS", 30.0) * 1000));
+        int n = customers.size();
+        Pacer pings = new Pacer();
+        pings.run(Math.max(1.0, n / pingInterval), Long.MAX_VALUE, durNs, (i, due) -> {
+            Cust c = customers.get((int) (i % n));
+            Conn conn = c.conn;
+            if (conn == null || !conn.isOpen()) {
+                return;
+            }
+            stats.sent.increment();
+            conn.request(new JsonObject().put("type", "ping")).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    stats.acked.increment();
+                    stats.record("ping", System.nanoTime() - due);
+                } else {
+                    Throwable t = ar.cause();
+                    stats.error(t instanceof Conn.ErrorReply e ? e.code : "ping_failed", t.getMessage());
+                }
+            });
+        });
+        long open = stats.openSockets.sum();
+        barrier("measured", new JsonObject());
+        return new JsonObject().put("connected", stats.connected.sum()).put("connectFailed", connectFailed.get())
+                .put("openAtEnd", open).put("dropped", stats.dropped.sum()).put("customers", n)
+                .put("pings", stats.sent.sum()).put("pingAcks", stats.acked.sum())
+                .put("sent", 0).put("delivered", 0).put("lost", 0).put("duplicated", 0);
+    }
+}
