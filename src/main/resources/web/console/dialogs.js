@@ -1,7 +1,7 @@
 // dialogs.js -- modal dialogs (transfer, pickers) and toasts.
 import { h, clear, debounce } from './dom.js';
 import { get } from './api.js';
-import { state, isAdmin, upsertConv } from './state.js';
+import { state, upsertConv } from './state.js';
 import { icon } from './icons.js';
 
 let toastBox = null;
@@ -38,18 +38,7 @@ function modal(testid, title, { wide = false } = {}) {
   return { root, box, body, footer, close };
 }
 
-const PRESENCE_LABEL = { online: 'Online', away: 'Away', offline: 'Offline', unknown: 'Presence unknown' };
-
-function loadOf(agentId) {
-  let n = 0;
-  for (const c of state.convs.values()) if (c.assignee && c.assignee.id === agentId && (c.status === 'open' || c.status === 'pending')) n++;
-  return n;
-}
-
-function presenceOf(id) {
-  if (state.me && id === state.me.id) return state.status;
-  return state.presence.get(id) || 'unknown';
-}
+const PRESENCE_LABEL = { online: 'Online', away: 'Away', offline: 'Offline' };
 
 export async function openTransferDialog(conv, socket) {
   const m = modal('transfer-dialog', 'Transfer conversation', { wide: true });
@@ -61,10 +50,9 @@ export async function openTransferDialog(conv, socket) {
   const error = h('div', { class: 'form-error', hidden: true, role: 'alert' });
   const submit = h('button', { class: 'btn btn-primary', type: 'button', testid: 'transfer-submit', disabled: true }, 'Transfer');
   const cancel = h('button', { class: 'btn', type: 'button', testid: 'transfer-cancel', on: { click: m.close } }, 'Cancel');
-  const adminNote = isAdmin() ? null : h('div', { class: 'muted small' }, 'Agents you have seen in your teams; presence as announced since you logged in.');
   m.body.append(
     h('div', { class: 'transfer-cols' },
-      h('div', { class: 'transfer-col' }, h('h3', null, 'Agents'), adminNote, agentsBox),
+      h('div', { class: 'transfer-col' }, h('h3', null, 'Agents'), agentsBox),
       h('div', { class: 'transfer-col' }, h('h3', null, 'Teams'), teamsBox)),
     h('label', { class: 'field-label' }, 'Comment'), comment, error);
   m.footer.append(cancel, submit);
@@ -78,46 +66,38 @@ export async function openTransferDialog(conv, socket) {
     error.hidden = true;
   };
 
-  // Agents: the full list for admins, otherwise what this console has seen.
-  let agents = [];
-  if (isAdmin()) {
-    try { agents = ((await get('/api/agents')) || {}).agents || []; } catch { agents = []; }
-    for (const a of agents) { const k = state.agents.get(a.id) || {}; state.agents.set(a.id, { ...k, id: a.id, name: a.name, maxChats: a.maxChats }); }
+  // Every colleague with presence and load, every team with its online members, as the server counts them now.
+  let directory = { agents: [], teams: [] };
+  try { directory = (await get('/api/directory')) || directory; } catch { /* the lists say so below */ }
+  for (const a of directory.agents) {
+    const k = state.agents.get(a.id) || {};
+    state.agents.set(a.id, { ...k, id: a.id, name: a.name, maxChats: a.maxChats });
+    state.presence.set(a.id, a.status);
   }
-  if (!agents.length) {
-    const ids = new Set([...state.agents.keys(), ...state.presence.keys()]);
-    agents = [...ids].map(id => state.agents.get(id) || { id }).filter(a => a.name);
-  }
-  agents.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  const agents = [...directory.agents].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   clear(agentsBox, agents.length ? agents.map(a => {
-    const p = presenceOf(a.id);
-    const load = loadOf(a.id);
-    const max = a.maxChats || (state.agents.get(a.id) || {}).maxChats;
+    const p = a.status;
     const holds = !!(conv.assignee && a.id === conv.assignee.id);
     const el = h('button', { class: 'option', type: 'button', testid: 'transfer-agent', dataset: { id: a.id, presence: p }, 'aria-pressed': 'false',
       disabled: holds, title: holds ? 'Already holds this conversation' : null },
       h('span', { class: 'presence-dot presence-' + p, title: PRESENCE_LABEL[p] || p }),
       h('span', { class: 'option-name' }, a.name + (state.me && a.id === state.me.id ? ' (you)' : '')),
-      h('span', { class: 'option-meta' }, (PRESENCE_LABEL[p] || p) + ' \u00b7 ' + (max ? `${load}/${max}` : `${load} open`) + (holds ? ' \u00b7 assigned' : '')));
+      h('span', { class: 'option-meta' }, (PRESENCE_LABEL[p] || p) + ' \u00b7 ' + `${a.load}/${a.maxChats}` + (holds ? ' \u00b7 assigned' : '')));
     el.addEventListener('click', () => select({ type: 'agent', id: a.id, name: a.name }, el));
     options.push(el);
     return el;
-  }) : h('div', { class: 'muted' }, 'No other agent known.'));
+  }) : h('div', { class: 'muted' }, 'No agents could be listed.'));
 
-  let teams = [];
-  if (isAdmin()) {
-    try { teams = ((await get('/api/teams')) || {}).teams || []; } catch { teams = []; }
-  }
-  if (!teams.length) teams = (state.me && state.me.teams) || [];
+  const teams = [...directory.teams].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   clear(teamsBox, teams.length ? teams.map(t => {
     const el = h('button', { class: 'option', type: 'button', testid: 'transfer-team', dataset: { id: t.id }, 'aria-pressed': 'false' },
       h('span', { class: 'team-icon' }, icon('team', 16)),
       h('span', { class: 'option-name' }, t.name),
-      h('span', { class: 'option-meta' }, conv.team && conv.team.id === t.id ? 'current team' : (t.members ? t.members.length + ' members' : 'Team queue')));
+      h('span', { class: 'option-meta' }, (conv.team && conv.team.id === t.id ? 'current team \u00b7 ' : '') + `${t.online} online`));
     el.addEventListener('click', () => select({ type: 'team', id: t.id, name: t.name }, el));
     options.push(el);
     return el;
-  }) : h('div', { class: 'muted' }, 'No team.'));
+  }) : h('div', { class: 'muted' }, 'No teams could be listed.'));
 
   const send = (force) => {
     if (!choice) return;

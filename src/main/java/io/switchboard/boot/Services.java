@@ -11,6 +11,7 @@ import io.switchboard.service.CatalogService;
 import io.switchboard.service.InviteService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
+import io.switchboard.service.DirectoryService;
 import io.switchboard.service.PresenceService;
 import io.switchboard.service.Lanes;
 import io.switchboard.service.RoutingService;
@@ -21,5 +22,6 @@ import io.vertx.sqlclient.Pool;
 public record Services(Config config, String nodeId, Pool pool, PresenceStore presenceStore, Fanout fanout,
                        Control control, AuthService auth, AdminService admin, ConversationService conversations,
                        PresenceService presence, RoutingService routing, Lanes lanes, CatalogService catalog,
-                       AttachmentService attachments, InviteService invites, Metrics metrics, Gauges gauges) {
+                       AttachmentService attachments, InviteService invites, DirectoryService directory,
+                       Metrics metrics, Gauges gauges) {
 }

@@ -10,6 +10,7 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.service.AdminService;
 import io.switchboard.service.AuthService;
 import io.switchboard.service.ConversationService;
+import io.switchboard.service.DirectoryService;
 import io.switchboard.metrics.Gauges;
 import io.switchboard.metrics.Metrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -207,7 +208,8 @@ public final class Switchboard {
                 config.presenceHeartbeatSeconds() * 1000L, config.presenceGraceSeconds() * 1000L,
                 config.requeueWhenAgentGone());
         return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
-                routing, lanes, catalog, attachments, invites, metrics, new Gauges(pool, presence, metrics));
+                routing, lanes, catalog, attachments, invites,
+                new DirectoryService(agents, teams, conversationStore, presenceStore), metrics, new Gauges(pool, presence, metrics));
     }
 
     /**

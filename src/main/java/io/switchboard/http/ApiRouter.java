@@ -61,6 +61,8 @@ public final class ApiRouter {
 
         api.route().handler(AgentAuth.required(auth));
         api.get("/me").handler(ctx -> ctx.json(Views.agent(AgentAuth.of(ctx))));
+        api.get("/directory").handler(ctx -> Respond.ok(ctx, services.directory().of(AgentAuth.of(ctx).principal()),
+                Views::directory));
         new AdminRoutes(services.admin()).mount(api);
         new CatalogRoutes(services.catalog()).mount(api);
         conversationRoutes.mountAgent(api);

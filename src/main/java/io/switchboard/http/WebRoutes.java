@@ -5,6 +5,7 @@ import io.switchboard.store.pg.WidgetStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,12 +53,18 @@ public final class WebRoutes {
 
     public void mount(Router router) {
         router.route().handler(WebRoutes::securityHeaders);
-        router.get("/").handler(this::demo);
-        router.get("/demo.html").handler(this::demo);
+        page(router, "/").handler(this::demo);
+        page(router, "/demo.html").handler(this::demo);
         // "/console" without the slash would resolve the console's relative module paths against "/".
-        router.getWithRegex("/console").handler(ctx -> ctx.redirect("/console/"));
-        router.get("/console/*").handler(consoleFiles);
-        router.getWithRegex("/[A-Za-z0-9_-]+\\.(js|css|svg|png|ico)").handler(files);
+        page(router, null).pathRegex("/console").handler(ctx -> ctx.redirect("/console/"));
+        page(router, "/console/*").handler(consoleFiles);
+        page(router, null).pathRegex("/[A-Za-z0-9_-]+\\.(js|css|svg|png|ico)").handler(files);
+    }
+
+    /** GET and HEAD: a HEAD (what monitors and link checkers send) must not answer 405. */
+    private static io.vertx.ext.web.Route page(Router router, String path) {
+        io.vertx.ext.web.Route route = path == null ? router.route() : router.route(path);
+        return route.method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     private static void securityHeaders(RoutingContext ctx) {

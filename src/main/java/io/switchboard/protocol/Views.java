@@ -136,6 +136,18 @@ public final class Views {
                 .put("teams", list(a.teams(), Views::ref));
     }
 
+    /** Colleagues with presence and load, and teams with their online members: what a transfer dialog lists. */
+    public static JsonObject directory(io.switchboard.service.DirectoryService.Directory d) {
+        return new JsonObject()
+                .put("agents", list(d.agents(), c -> new JsonObject()
+                        .put("id", c.agent().id()).put("name", c.agent().name()).put("role", c.agent().role().wire())
+                        .put("maxChats", c.agent().maxChats()).put("teams", list(c.agent().teams(), Views::ref))
+                        .put("status", c.status().wire()).put("load", c.load())))
+                .put("teams", list(d.teams(), t -> new JsonObject()
+                        .put("id", t.team().id()).put("name", t.team().name()).put("routing", t.team().routing())
+                        .put("online", t.online())));
+    }
+
     public static JsonObject team(Team t) {
         return new JsonObject()
                 .put("id", t.id())

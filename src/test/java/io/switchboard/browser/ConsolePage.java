@@ -30,6 +30,24 @@ final class ConsolePage extends Browser {
                 .anyMatch(e -> "online".equals(e.getAttribute("data-state"))));
     }
 
+    /**
+     * Records the browser notifications the console shows (headless Chromium draws none), keeping
+     * them real: the page's own Notification does the work, the spy only remembers each one.
+     */
+    void spyOnNotifications() {
+        script("const N = window.Notification; window.__shown = [];"
+                + "window.Notification = class extends N { constructor(t, o) { super(t, o); window.__shown.push(this); } };");
+    }
+
+    /** Waits for a browser notification about the conversation and clicks it. */
+    void clickNotification(String conversationId) {
+        waitUntil("a browser notification for " + conversationId, () -> Boolean.TRUE.equals(script(
+                "return window.__shown.some(n => n.tag.includes(arguments[0]) && n.body.length > 0)", conversationId)));
+        script("window.__shown.filter(n => n.tag.includes(arguments[0])).pop().dispatchEvent(new Event('click'))",
+                conversationId);
+        awaitOpen(conversationId);
+    }
+
     /** Waits for the in-page ring of a conversation and clicks it: the conversation opens. */
     void answerRing(String conversationId) {
         waitFor("ring of " + conversationId, r -> r.findElements(By.cssSelector(

@@ -31,6 +31,7 @@ class ConversationJourneyIT extends BrowserTestBase {
         admin.login(base(), io.switchboard.testing.TestNode.ADMIN_EMAIL, io.switchboard.testing.TestNode.ADMIN_PASSWORD);
         ConsolePage bea = console("console-bea");
         bea.login(base(), "bea@test.local", "password-bea@test.local");
+        bea.spyOnNotifications();
 
         WidgetPage customer = widget("widget");
         customer.open(base() + "/");
@@ -82,12 +83,21 @@ class ConversationJourneyIT extends BrowserTestBase {
         // Transfer to the Billing team with a comment: Bea's console rings, she takes it and resolves it.
         admin.click("transfer");
         admin.visible("transfer-dialog");
+        admin.waitFor("Bea online with no conversations", r -> r.findElements(By.cssSelector(
+                "[data-testid=transfer-agent][data-id='" + beaId + "'][data-presence=online]")).stream()
+                .filter(e -> e.getText().contains("0/")).findFirst().orElse(null));
         admin.waitFor("Billing in the transfer dialog", r -> r.findElements(By.cssSelector(
                 "[data-testid=transfer-team][data-id='" + billing + "']")).stream().findFirst().orElse(null)).click();
         admin.visible("transfer-comment").sendKeys("Refund question, over to Billing");
+        admin.screenshot(SCREENSHOTS.resolve("console-transfer.png"));
         admin.click("transfer-submit");
 
-        bea.answerRing(conversationId);
+        // Bea's console rings; she answers from the browser notification.
+        bea.waitFor("ring for Bea", r -> r.findElements(By.cssSelector("[data-testid=ring][data-id='" + conversationId + "']"))
+                .isEmpty() ? null : true);
+        bea.waitFor("one unread conversation in Unassigned", r -> "1".equals(r.findElement(By.cssSelector(
+                "[data-testid=tab-unassigned] [data-testid=count]")).getText()));
+        bea.clickNotification(conversationId);
         bea.click("assign");
         customer.waitFor("bea joined", r -> customer.all("agent-joined").stream().anyMatch(e -> e.getText().contains("bea")));
         bea.send("Hi, this is Bea from Billing.");

@@ -41,6 +41,27 @@ public final class PresenceStore {
                 .map(r -> r.get(0) == null || r.get(1) == null ? null : r.get(1).toString());
     }
 
+    /** {@link #presentStatus} of several agents in one pipelined batch; absent agents are left out. */
+    public Future<java.util.Map<String, String>> presentStatuses(List<String> agentIds) {
+        if (agentIds.isEmpty()) {
+            return Future.succeededFuture(java.util.Map.of());
+        }
+        List<Request> batch = new java.util.ArrayList<>(2 * agentIds.size());
+        for (String id : agentIds) {
+            batch.add(Request.cmd(Command.ZSCORE).arg(keys.present()).arg(id));
+            batch.add(Request.cmd(Command.HGET).arg(keys.agent(id)).arg("status"));
+        }
+        return redis.batch(batch).map(r -> {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            for (int i = 0; i < agentIds.size(); i++) {
+                if (r.get(2 * i) != null && r.get(2 * i + 1) != null) {
+                    out.put(agentIds.get(i), r.get(2 * i + 1).toString());
+                }
+            }
+            return out;
+        });
+    }
+
     /** The status in the agent's routing hash (kept after it is gone: "offline"), or null. */
     public Future<String> statusOf(String agentId) {
         return redis.send(Request.cmd(Command.HGET).arg(keys.agent(agentId)).arg("status"))
