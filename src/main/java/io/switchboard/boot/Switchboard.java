@@ -123,7 +123,12 @@ public final class Switchboard {
             Metrics metrics = new Metrics();
             // Vert.x' own meters (pools of Postgres and Redis, HTTP server, event bus) go to the same registry.
             VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
-                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                            // Per-message meters of the event bus and per-read byte counts of every socket cost more
+                            // than they tell: deliveries and sockets are counted by ours (switchboard_*).
+                            .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
+                            .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_SERVER)
+                            .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT));
             MicrometerMetricsFactory metricsFactory = new MicrometerMetricsFactory(metrics.registry());
             vertx = config.cluster() ? await(Cluster.join(config, options, metricsFactory))
                     : Vertx.builder().with(options).withMetrics(metricsFactory).build();
@@ -136,6 +141,8 @@ public final class Switchboard {
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
             Services services = wire(vertx, config, pool, redis, secret, nodeId, metrics);
+            // In a cluster the fan-out's registration reaches the other nodes asynchronously: wait for it.
+            await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
             await(services.routing().rebuildIfLost(nodeId));
 
@@ -178,7 +185,7 @@ public final class Switchboard {
 
     private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId,
                                  Metrics metrics) {
-        Fanout fanout = new Fanout(vertx);
+        Fanout fanout = new Fanout(vertx, nodeId, config.cluster());
         Control control = new Control(vertx);
         RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
         PresenceStore presenceStore = new PresenceStore(redis, keys, 3 * config.presenceHeartbeatSeconds());
@@ -187,7 +194,8 @@ public final class Switchboard {
         WidgetStore widgets = new WidgetStore(pool);
         TeamStore teams = new TeamStore(pool);
         ConversationStore conversationStore = new ConversationStore(pool);
-        MessageStore messages = new MessageStore(pool);
+        // Half the connections may carry batches of appends; the rest stay free for reads and routing.
+        MessageStore messages = new MessageStore(pool, Math.max(1, config.pgPoolSize() / 2));
         Passwords passwords = new Passwords(vertx);
         Lanes lanes = new Lanes();
         Notices notices = new Notices(messages, lanes, fanout);

@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum MessageKind {
     TEXT, IMAGE, VIDEO, AUDIO, FILE, ARTICLE, FLOW, TEXTBLOCK, SYSTEM;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static MessageKind fromWire(String s) {

@@ -20,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 /** An agent's socket: the console's commands, each checked against who the agent is now. */
 final class AgentSession extends Session {
     private volatile Agent agent;
+    /** The agent as commands check it, built once per change rather than per frame. */
+    private volatile Principal principal;
     private final Services services;
     private final ConversationService conversations;
     private final PresenceService presence;
@@ -28,13 +30,14 @@ final class AgentSession extends Session {
     AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services, RateLimit rateLimit) {
         super(id, ws, decoder, services.metrics(), rateLimit);
         this.agent = agent;
+        this.principal = agent.principal();
         this.services = services;
         this.conversations = services.conversations();
         this.presence = services.presence();
     }
 
     Principal principal() {
-        return agent.principal();
+        return principal;
     }
 
     Agent agent() {
@@ -43,6 +46,7 @@ final class AgentSession extends Session {
 
     /** The agent's role or teams changed: later commands use the new ones. */
     void changed(Agent now) {
+        this.principal = now.principal();
         this.agent = now;
     }
 

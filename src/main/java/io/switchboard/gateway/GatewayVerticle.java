@@ -42,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final FrameDecoder customerDecoder;
     private final FrameDecoder agentDecoder;
     private Hub hub;
+    private io.switchboard.bus.Fanout.Registration deliveries;
     private HttpServer server;
 
     public GatewayVerticle(Services services, int port) {
@@ -54,9 +55,9 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         hub = new Hub(services.metrics());
+        deliveries = services.fanout().subscribe(hub::deliver);
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
-                services.fanout().subscribe(hub::deliver).completion(),
                 services.control().onAgentChanged(this::agentChanged).completion(),
                 services.control().onStatusChanged(services.presence()::statusChangedElsewhere).completion()).mapEmpty();
         vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
@@ -101,6 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
     /** Closes every socket with 1001 ("going away": reconnect), then the server. */
     @Override
     public Future<?> stop() {
+        deliveries.cancel();
         for (Session s : new ArrayList<>(hub.all())) {
             s.close(CloseCodes.GOING_AWAY, "server shutting down");
         }

@@ -62,7 +62,7 @@ final class Hub {
 
     void deliver(Delivery d) {
         long now = ++stamp;
-        String[] meter = d.meter() == null ? null : d.meter().split("\\|");
+        Delivery.Meter meter = d.meter();
         for (String topic : d.topics()) {
             Set<Session> set = byTopic.get(topic);
             if (set == null) {
@@ -78,7 +78,7 @@ final class Hub {
                 }
                 s.send(d.frame());
                 if (meter != null) {
-                    metrics.messageDelivered(meter[0], meter[1], Long.parseLong(meter[2]));
+                    metrics.messageDelivered(meter);
                 }
             }
         }

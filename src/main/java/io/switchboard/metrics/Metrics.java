@@ -42,6 +42,13 @@ public final class Metrics {
     private final Map<String, AtomicInteger> sockets = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** The per-message counters, found without building a key string per message. */
+    private record KindDirection(String kind, String direction) {
+    }
+
+    private final Map<KindDirection, Counter> received = new ConcurrentHashMap<>();
+    private final Map<KindDirection, Counter> delivered = new ConcurrentHashMap<>();
+    private final Map<String, Timer> deliveryLatency = new ConcurrentHashMap<>();
     private final MultiGauge conversations;
     private final MultiGauge queues;
     private final MultiGauge agents;
@@ -89,16 +96,19 @@ public final class Metrics {
 
     /** A message was stored (not a duplicate). */
     public void messageReceived(String kind, String direction) {
-        counter("switchboard.messages.received", "Messages stored, by kind and direction", "kind", kind, "direction", direction)
-                .increment();
+        received.computeIfAbsent(new KindDirection(kind, direction), k -> Counter.builder("switchboard.messages.received")
+                .description("Messages stored, by kind and direction").tags("kind", kind, "direction", direction)
+                .register(registry)).increment();
     }
 
-    /** A message event was written to a recipient's socket; {@code storedAt} is when it was stored. */
-    public void messageDelivered(String kind, String direction, long storedAt) {
-        counter("switchboard.messages.delivered", "Message events written to recipients' sockets, by kind and direction",
-                "kind", kind, "direction", direction).increment();
-        timer("switchboard.delivery.latency", "From storing a message to writing it to a recipient's socket",
-                "direction", direction).record(Math.max(0, System.currentTimeMillis() - storedAt), TimeUnit.MILLISECONDS);
+    /** A message event was written to a recipient's socket (the meter says when it was stored). */
+    public void messageDelivered(io.switchboard.bus.Delivery.Meter m) {
+        delivered.computeIfAbsent(new KindDirection(m.kind(), m.direction()), k -> Counter.builder("switchboard.messages.delivered")
+                .description("Message events written to recipients' sockets, by kind and direction")
+                .tags("kind", m.kind(), "direction", m.direction()).register(registry)).increment();
+        deliveryLatency.computeIfAbsent(m.direction(), d -> timer("switchboard.delivery.latency",
+                        "From storing a message to writing it to a recipient's socket", "direction", d))
+                .record(Math.max(0, System.currentTimeMillis() - m.storedAt()), TimeUnit.MILLISECONDS);
     }
 
     /** From a message frame's arrival to its ack. */

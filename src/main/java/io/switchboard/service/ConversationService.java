@@ -162,11 +162,11 @@ public final class ConversationService {
                         return Future.succeededFuture(new CustomerAck(a.message(), true));
                     }
                     metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_CUSTOMER);
-                    fanout.publish(Delivery.to(Topics.visitor(v.id()), Frames.message(a.message(), Audience.CUSTOMER))
+                    fanout.publish(Delivery.lazy(Topics.visitor(v.id()), () -> Frames.message(a.message(), Audience.CUSTOMER))
                             .except(sessionId));
                     if (!created) {
-                        fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
-                                Frames.message(a.message(), Audience.AGENT))
+                        fanout.publish(Delivery.lazy(Topics.conversationAgents(a.conversation()),
+                                () -> Frames.message(a.message(), Audience.AGENT))
                                 .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
                         return Future.succeededFuture(new CustomerAck(a.message(), false));
                     }
@@ -195,11 +195,11 @@ public final class ConversationService {
                 .map(a -> {
                     if (!a.duplicate()) {
                         metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_AGENT);
-                        fanout.publish(Delivery.to(Topics.visitor(a.conversation().visitorId()),
-                                Frames.message(a.message(), Audience.CUSTOMER))
+                        fanout.publish(Delivery.lazy(Topics.visitor(a.conversation().visitorId()),
+                                () -> Frames.message(a.message(), Audience.CUSTOMER))
                                 .metered(a.message().kind().wire(), Metrics.FROM_AGENT, a.message().at()));
-                        fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
-                                Frames.message(a.message(), Audience.AGENT)).except(sessionId));
+                        fanout.publish(Delivery.lazy(Topics.conversationAgents(a.conversation()),
+                                () -> Frames.message(a.message(), Audience.AGENT)).except(sessionId));
                     }
                     return a;
                 }));

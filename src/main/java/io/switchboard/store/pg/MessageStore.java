@@ -68,9 +68,12 @@ public final class MessageStore {
              from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 and m.author_id = $2 and m.client_msg_id = $3""";
 
     private final Pool pool;
+    private final BatchedStatement appends;
 
-    public MessageStore(Pool pool) {
+    /** @param writers batches of appends in flight at once (a share of the pool's connections) */
+    public MessageStore(Pool pool, int writers) {
         this.pool = pool;
+        this.appends = new BatchedStatement(pool, APPEND, writers);
     }
 
     /**
@@ -92,7 +95,7 @@ public final class MessageStore {
                 .addValue(kind.wire()).addValue(text).addValue(attachment == null ? null : UUID.fromString(attachment.id()))
                 .addValue(visitorGuard).addValue(workspaceGuard).addValue(admin)
                 .addValue(payload == null ? null : new JsonObject(payload));
-        return pool.preparedQuery(APPEND).execute(params)
+        return appends.execute(params, conversationId)
                 .map(rs -> {
                     if (rs.rowCount() == 0) {
                         throw new Refused();
