@@ -1,5 +1,6 @@
 package io.switchboard.service;
 
+import io.switchboard.bus.Control;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Fanout;
 import io.switchboard.bus.Topics;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Routing of waiting conversations. Every open conversation with no assignee waits in its pool's
@@ -41,6 +44,11 @@ public final class RoutingService {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
     /** A drain stops after this many attempts and is started again by the next event. */
     private static final int MAX_DRAIN_STEPS = 10_000;
+    /**
+     * A cached policy is read again after this long, in case a change notice from another node was
+     * lost; changes made through the admin API reach every node's cache at once (Control).
+     */
+    private static final long POLICY_TTL_MS = 30_000;
 
     private final ConversationStore conversations;
     private final TeamStore teams;
@@ -51,10 +59,20 @@ public final class RoutingService {
     private final Notices notices;
     private final Metrics metrics;
     private final long realertMillis;
+    private final Control control;
+    /** Pool -> its policy as last read from Postgres. */
+    private final ConcurrentHashMap<String, CachedPolicy> policies = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation, so that a read that raced with a change is not cached. */
+    private final AtomicLong policyGeneration = new AtomicLong();
+
+    private record CachedPolicy(RoutingPolicy policy, long readAt) {
+    }
 
     public RoutingService(ConversationStore conversations, TeamStore teams, WorkspaceStore workspaces,
                           RoutingStore routing, Fanout fanout, Lanes lanes, Notices notices, long realertMillis,
-                          Metrics metrics) {
+                          Metrics metrics, Control control) {
+        this.control = control;
+        control.onRoutingChanged(this::forgetPolicy);
         this.metrics = metrics;
         this.notices = notices;
         this.conversations = conversations;
@@ -125,11 +143,41 @@ public final class RoutingService {
                 .compose(v -> announcePositions(pool));
     }
 
-    /** The policy of a pool: its team's, or its workspace's default for conversations with no team. */
+    /**
+     * The policy of a pool: its team's, or its workspace's default for conversations with no team.
+     * Cached per pool; {@link #policyChanged} drops it on every node.
+     */
     private Future<RoutingPolicy> policyOf(String pool) {
+        CachedPolicy cached = policies.get(pool);
+        long now = System.currentTimeMillis();
+        if (cached != null && now - cached.readAt() < POLICY_TTL_MS) {
+            return Future.succeededFuture(cached.policy());
+        }
+        long generation = policyGeneration.get();
         String team = Pools.teamOf(pool);
         return (team != null ? teams.routingOf(team) : workspaces.defaultRouting(Pools.workspaceOf(pool)))
-                .map(RoutingPolicy::fromWire);
+                .map(wire -> {
+                    RoutingPolicy policy = RoutingPolicy.fromWire(wire);
+                    // A change that landed while this read was in flight may not be in it: do not keep it.
+                    if (policyGeneration.get() == generation) {
+                        policies.put(pool, new CachedPolicy(policy, now));
+                    }
+                    return policy;
+                });
+    }
+
+    /**
+     * A pool's policy changed in Postgres (a team's routing, or a workspace's default): this node
+     * forgets it at once, and the others as soon as the control message reaches them.
+     */
+    public void policyChanged(String pool) {
+        forgetPolicy(pool);
+        control.routingChanged(pool);
+    }
+
+    private void forgetPolicy(String pool) {
+        policyGeneration.incrementAndGet();
+        policies.remove(pool);
     }
 
     /** Assigns the pool's oldest waiting conversations while agents have free capacity. One drain per pool at a time on this node. */
