@@ -6,7 +6,7 @@
 -- KEYS[1]  queue sorted set of the pool
 -- KEYS[2]  pool set of agent ids
 -- KEYS[3]  re-alert sorted set
--- KEYS[4]  being-assigned sorted set: "pool conversation arrival" -> when taken (ms)
+-- KEYS[4]  being-assigned sorted set: "pool conversation arrival agent" -> when taken (ms)
 -- KEYS[5]  hash of the pool's announced positions (the taken one is forgotten)
 -- ARGV[1]  prefix of agent hashes ("P agent:")
 -- ARGV[2]  now, ms (becomes the chosen agent's idle)
@@ -38,5 +38,5 @@ redis.call('HSET', ARGV[1] .. best, 'idle', ARGV[2])
 redis.call('ZREM', KEYS[1], conv)
 redis.call('ZREM', KEYS[3], conv)
 redis.call('HDEL', KEYS[5], conv)
-redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. ' ' .. conv .. ' ' .. arrival)
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. ' ' .. conv .. ' ' .. arrival .. ' ' .. best)
 return {2, conv, best, arrival}

@@ -4,7 +4,7 @@
 -- KEYS[1]  the agent's hash
 -- KEYS[2]  being-assigned sorted set
 -- KEYS[3]  queue sorted set of the pool
--- ARGV[1]  the being-assigned member ("pool conversation arrival")
+-- ARGV[1]  the being-assigned member ("pool conversation arrival agent")
 -- ARGV[2]  "1" to put the conversation back in the queue, "0" when it no longer waits
 -- ARGV[3]  conversation id
 -- ARGV[4]  arrival (queue score)

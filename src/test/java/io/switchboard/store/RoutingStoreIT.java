@@ -184,9 +184,11 @@ class RoutingStoreIT {
         assertThat(await(store.head("p"))).contains("c4");
 
         // c1 was never confirmed (its node died): it goes back after the timeout, once.
-        assertThat(await(store.requeueStuck(500, 10))).isEmpty();
-        assertThat(await(store.requeueStuck(2000, 10))).containsExactly("p");
-        assertThat(await(store.requeueStuck(2000, 10))).isEmpty();
+        assertThat(await(store.requeueStuck(500, 10)).pools()).isEmpty();
+        RoutingStore.Stuck stuck = await(store.requeueStuck(2000, 10));
+        assertThat(stuck.pools()).containsExactly("p");
+        assertThat(stuck.agents()).containsExactly("a2");
+        assertThat(await(store.requeueStuck(2000, 10)).pools()).isEmpty();
         assertThat(await(store.head("p"))).contains("c1");
         // An untake after that does not queue it twice; a confirmed take is not requeued.
         await(store.untake(t1, true));
@@ -194,7 +196,7 @@ class RoutingStoreIT {
         assertThat(await(store.head("p"))).contains("c4");
         RoutingStore.Take t4 = await(store.takeHead("p", 3000));
         await(store.assigned(t4));
-        assertThat(await(store.requeueStuck(10_000, 10))).isEmpty();
+        assertThat(await(store.requeueStuck(10_000, 10)).pools()).isEmpty();
         assertThat(await(store.takeHead("p", 3000)).outcome()).isEqualTo(RoutingStore.Outcome.EMPTY);
     }
 }

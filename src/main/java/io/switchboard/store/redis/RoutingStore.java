@@ -48,7 +48,7 @@ public final class RoutingStore {
     public record Take(Outcome outcome, String pool, String conversationId, String agentId, long arrival) {
         /** Its member of the being-assigned set. */
         String member() {
-            return pool + " " + conversationId + " " + arrival;
+            return pool + " " + conversationId + " " + arrival + " " + agentId;
         }
     }
 
@@ -83,24 +83,30 @@ public final class RoutingStore {
                 List.of(t.member(), stillWaiting ? "1" : "0", t.conversationId(), String.valueOf(t.arrival()))).mapEmpty();
     }
 
+    /** Conversations put back by {@link #requeueStuck}: their pools, and the agents whose slots they held. */
+    public record Stuck(java.util.Set<String> pools, java.util.Set<String> agents) {
+    }
+
     /**
      * Puts back in their queues the conversations taken before {@code takenBefore} and never
-     * confirmed nor given back (their node died meanwhile); exactly one caller gets each. Returns
-     * their pools. The slots they reserved are corrected by the next rebuild of loads.
+     * confirmed nor given back (their node died meanwhile); exactly one caller gets each. The loads
+     * of the agents they were taken for are the caller's to correct (Postgres knows whether the
+     * assignment happened).
      */
-    public Future<java.util.Set<String>> requeueStuck(long takenBefore, int max) {
+    public Future<Stuck> requeueStuck(long takenBefore, int max) {
         return DUE.run(redis, List.of(keys.assigning()), List.of(String.valueOf(takenBefore), String.valueOf(max)))
                 .compose(r -> {
-                    java.util.Set<String> pools = new java.util.LinkedHashSet<>();
+                    Stuck stuck = new Stuck(new java.util.LinkedHashSet<>(), new java.util.LinkedHashSet<>());
                     List<Request> batch = new ArrayList<>();
                     for (String member : PresenceStore.strings(r)) {
-                        String[] parts = member.split(" ", 3);
-                        if (parts.length == 3) {
-                            pools.add(parts[0]);
+                        String[] parts = member.split(" ", 4);
+                        if (parts.length == 4) {
+                            stuck.pools().add(parts[0]);
+                            stuck.agents().add(parts[3]);
                             batch.add(Request.cmd(Command.ZADD).arg(keys.queue(parts[0])).arg(parts[2]).arg(parts[1]));
                         }
                     }
-                    return batch.isEmpty() ? Future.succeededFuture(pools) : redis.batch(batch).map(x -> pools);
+                    return batch.isEmpty() ? Future.succeededFuture(stuck) : redis.batch(batch).map(x -> stuck);
                 });
     }
 
