@@ -201,7 +201,7 @@ public final class Switchboard {
         Notices notices = new Notices(messages, lanes, fanout);
         WorkspaceStore workspaces = new WorkspaceStore(pool);
         RoutingService routing = new RoutingService(conversationStore, teams, workspaces, routingStore, fanout,
-                lanes, notices, config.realertSeconds() * 1000L, metrics);
+                lanes, notices, config.realertSeconds() * 1000L, metrics, control);
         CatalogService catalog = new CatalogService(pool);
         InviteService invites = new InviteService(new InviteStore(pool), conversationStore, fanout,
                 config.inviteTtlSeconds() * 1000L);

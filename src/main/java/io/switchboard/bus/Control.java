@@ -7,11 +7,13 @@ import java.util.function.Consumer;
 
 /**
  * Changes that every node must learn of at once: an agent's role, teams or capacity changed (its
- * sockets must listen to other topics), or it chose another status.
+ * sockets must listen to other topics), it chose another status, or a pool's routing policy changed
+ * (nodes cache policies).
  */
 public final class Control {
     static final String AGENT_CHANGED = "sb.agent.changed";
     static final String AGENT_STATUS = "sb.agent.status";
+    static final String ROUTING_CHANGED = "sb.routing.changed";
 
     private final Vertx vertx;
 
@@ -39,5 +41,15 @@ public final class Control {
     /** Registers a receiver on the calling context. */
     public MessageConsumer<String> onAgentChanged(Consumer<String> receiver) {
         return vertx.eventBus().<String>consumer(AGENT_CHANGED, m -> receiver.accept(m.body()));
+    }
+
+    /** The routing policy of a pool changed (a team's, or a workspace's default): nodes drop what they cached. */
+    public void routingChanged(String pool) {
+        vertx.eventBus().publish(ROUTING_CHANGED, pool);
+    }
+
+    /** Registers a receiver of pool ids whose routing policy changed, on the calling context. */
+    public MessageConsumer<String> onRoutingChanged(Consumer<String> receiver) {
+        return vertx.eventBus().<String>consumer(ROUTING_CHANGED, m -> receiver.accept(m.body()));
     }
 }

@@ -93,6 +93,11 @@ public final class AdminService {
         return requireAdmin(who).compose(v -> teams.update(who.workspaceId(), teamId,
                         name == null ? null : checkName(name, true, "name"),
                         routingPolicy == null ? null : checkRouting(routingPolicy)))
+                .onSuccess(team -> {
+                    if (routingPolicy != null) {
+                        routing.policyChanged(team.id());
+                    }
+                })
                 .compose(team -> routing.drainAll(List.of(team.id())).otherwiseEmpty().map(team));
     }
 
@@ -110,6 +115,7 @@ public final class AdminService {
                     }
                     return workspaces.setDefaultRouting(who.workspaceId(), checkRouting(routingPolicy));
                 })
+                .onSuccess(v -> routing.policyChanged(io.switchboard.domain.Pools.of(who.workspaceId(), null)))
                 .compose(v -> routing.drainAll(List.of(io.switchboard.domain.Pools.of(who.workspaceId(), null))).otherwiseEmpty())
                 .compose(v -> workspaces.byId(who.workspaceId()));
     }

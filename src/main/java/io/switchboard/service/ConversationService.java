@@ -112,7 +112,7 @@ public final class ConversationService {
     public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in) {
         Author author = new Author(Author.CUSTOMER, v.id(), v.name());
         if (knownConversationId != null) {
-            return appendCustomer(v, author, knownConversationId, false, sessionId, in)
+            return appendCustomer(v, author, knownConversationId, false, 0, sessionId, in)
                     .recover(t -> t instanceof MessageStore.Refused
                             ? openAndAppend(v, author, sessionId, in)
                             : Future.failedFuture(t));
@@ -133,7 +133,7 @@ public final class ConversationService {
         return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
                 : conversations.openOrGet(v.id(), System.currentTimeMillis())
-                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), sessionId, in))
+                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in))
                 .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
                         ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
     }
@@ -152,7 +152,7 @@ public final class ConversationService {
         return same && System.currentTimeMillis() - earlier.at() < RETRY_WINDOW_MS;
     }
 
-    private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created,
+    private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created, long arrival,
                                                String sessionId, CustomerInput in) {
         return lanes.submit(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
                 .compose(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
@@ -171,8 +171,7 @@ public final class ConversationService {
                         return Future.succeededFuture(new CustomerAck(a.message(), false));
                     }
                     // The conversation is new: it waits in its pool and is routed (after the ack's lane step).
-                    conversations.summary(conversationId)
-                            .compose(summary -> routing.waiting(summary, a.message(), null))
+                    routing.waitingNew(a.conversation(), arrival, a.message())
                             .onFailure(t -> LOG.error("routing conversation {} failed: {}", conversationId, t.toString()));
                     return Future.succeededFuture(new CustomerAck(a.message(), false));
                 }));

@@ -1,8 +1,10 @@
 package io.switchboard.service;
 
+import io.switchboard.bus.Control;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Fanout;
 import io.switchboard.bus.Topics;
+import io.switchboard.domain.ConversationState;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Message;
 import io.switchboard.domain.Pools;
@@ -10,11 +12,12 @@ import io.switchboard.domain.RoutingPolicy;
 import io.switchboard.metrics.Metrics;
 import io.switchboard.protocol.Frames;
 import io.switchboard.store.pg.ConversationStore;
-import io.switchboard.store.pg.ConversationStore.AutoAssign;
+import io.switchboard.store.pg.ConversationStore.AutoAssigned;
 import io.switchboard.store.pg.TeamStore;
 import io.switchboard.store.pg.WorkspaceStore;
 import io.switchboard.store.redis.RoutingStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +28,16 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Routing of waiting conversations. Every open conversation with no assignee waits in its pool's
  * queue (Redis, arrival order). {@code auto} pools are drained at once: the oldest waiting
- * conversation goes to the best agent with free capacity (reserved atomically in Redis, confirmed
- * in Postgres under a lock of the agent's row), until no conversation or no capacity is left.
+ * conversation goes to the best agent with free capacity (taken from the queue together with the
+ * agent's slot, atomically in Redis, then confirmed in Postgres under a lock of the agent's row),
+ * until no conversation or no capacity is left; customers left waiting are told their positions.
  * {@code manual} pools ring their eligible agents, and ring again until someone takes it.
  *
  * <p>Drains run again whenever capacity may have freed. Several nodes may drain one pool at once:
@@ -41,6 +48,13 @@ public final class RoutingService {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
     /** A drain stops after this many attempts and is started again by the next event. */
     private static final int MAX_DRAIN_STEPS = 10_000;
+    /**
+     * A cached policy is read again after this long, in case a change notice from another node was
+     * lost; changes made through the admin API reach every node's cache at once (Control).
+     */
+    private static final long POLICY_TTL_MS = 30_000;
+    /** A conversation taken for assignment and not confirmed by then goes back to its queue. */
+    private static final long STUCK_MS = 60_000;
 
     private final ConversationStore conversations;
     private final TeamStore teams;
@@ -51,10 +65,23 @@ public final class RoutingService {
     private final Notices notices;
     private final Metrics metrics;
     private final long realertMillis;
+    private final Control control;
+    /** Pool -> its policy as last read from Postgres. */
+    private final ConcurrentHashMap<String, CachedPolicy> policies = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation, so that a read that raced with a change is not cached. */
+    private final AtomicLong policyGeneration = new AtomicLong();
+    private final AtomicLong drains = new AtomicLong();
+    /** Pool -> its announcement of positions that has not started yet. */
+    private final ConcurrentHashMap<String, Future<Void>> queuedAnnouncements = new ConcurrentHashMap<>();
+
+    private record CachedPolicy(RoutingPolicy policy, long readAt) {
+    }
 
     public RoutingService(ConversationStore conversations, TeamStore teams, WorkspaceStore workspaces,
                           RoutingStore routing, Fanout fanout, Lanes lanes, Notices notices, long realertMillis,
-                          Metrics metrics) {
+                          Metrics metrics, Control control) {
+        this.control = control;
+        control.onRoutingChanged(this::forgetPolicy);
         this.metrics = metrics;
         this.notices = notices;
         this.conversations = conversations;
@@ -74,14 +101,28 @@ public final class RoutingService {
      * @param transfer for a transfer: {@code {"from":{"id","name"},"comment"?}}, shown to the agents alerted
      */
     public Future<Void> waiting(ConversationSummary c, Message first, JsonObject transfer) {
-        String pool = Pools.of(c.state());
-        return routing.enqueue(pool, c.id(), c.arrival())
+        return route(c.state(), c.arrival(), () -> Future.succeededFuture(c), first, transfer);
+    }
+
+    /**
+     * A new conversation starts waiting. Only its state and arrival are needed to route it
+     * automatically; its summary is read only when agents must be rung (manual routing).
+     */
+    public Future<Void> waitingNew(ConversationState c, long arrival, Message first) {
+        return route(c, arrival, () -> conversations.summary(c.id()), first, null);
+    }
+
+    private Future<Void> route(ConversationState c, long arrival, Supplier<Future<ConversationSummary>> summary,
+                               Message first, JsonObject transfer) {
+        String pool = Pools.of(c);
+        return routing.enqueue(pool, c.id(), arrival)
                 .compose(v -> policyOf(pool))
+                // An auto pool announces positions itself, when and only when conversations are left waiting.
                 .compose(policy -> policy == RoutingPolicy.AUTO
                         ? drain(pool)
-                        : alert(pool, c, first, transfer).compose(x -> routing.scheduleRealert(c.id(),
-                        System.currentTimeMillis() + realertMillis)))
-                .compose(v -> announcePositions(pool));
+                        : summary.get().compose(s -> alert(pool, s, first, transfer))
+                        .compose(x -> routing.scheduleRealert(c.id(), System.currentTimeMillis() + realertMillis))
+                        .compose(x -> announcePositions(pool)));
     }
 
     /** Someone took a waiting conversation by hand (claim): it leaves its queue and takes a slot. */
@@ -121,56 +162,100 @@ public final class RoutingService {
     }
 
     private Future<Void> drainIfAuto(String pool) {
-        return policyOf(pool).compose(p -> p == RoutingPolicy.AUTO ? drain(pool) : Future.succeededFuture())
-                .compose(v -> announcePositions(pool));
+        return policyOf(pool).compose(p -> p == RoutingPolicy.AUTO ? drain(pool) : announcePositions(pool));
     }
 
-    /** The policy of a pool: its team's, or its workspace's default for conversations with no team. */
+    /**
+     * The policy of a pool: its team's, or its workspace's default for conversations with no team.
+     * Cached per pool; {@link #policyChanged} drops it on every node.
+     */
     private Future<RoutingPolicy> policyOf(String pool) {
+        CachedPolicy cached = policies.get(pool);
+        long now = System.currentTimeMillis();
+        if (cached != null && now - cached.readAt() < POLICY_TTL_MS) {
+            return Future.succeededFuture(cached.policy());
+        }
+        long generation = policyGeneration.get();
         String team = Pools.teamOf(pool);
         return (team != null ? teams.routingOf(team) : workspaces.defaultRouting(Pools.workspaceOf(pool)))
-                .map(RoutingPolicy::fromWire);
+                .map(wire -> {
+                    RoutingPolicy policy = RoutingPolicy.fromWire(wire);
+                    // A change that landed while this read was in flight may not be in it: do not keep it.
+                    if (policyGeneration.get() == generation) {
+                        policies.put(pool, new CachedPolicy(policy, now));
+                    }
+                    return policy;
+                });
     }
 
-    /** Assigns the pool's oldest waiting conversations while agents have free capacity. One drain per pool at a time on this node. */
+    /**
+     * A pool's policy changed in Postgres (a team's routing, or a workspace's default): this node
+     * forgets it at once, and the others as soon as the control message reaches them.
+     */
+    public void policyChanged(String pool) {
+        forgetPolicy(pool);
+        control.routingChanged(pool);
+    }
+
+    private void forgetPolicy(String pool) {
+        policyGeneration.incrementAndGet();
+        policies.remove(pool);
+    }
+
+    /** Why a drain stopped. */
+    private enum Stop { EMPTY, NO_CAPACITY, FAILED }
+
+    /**
+     * Assigns the pool's oldest waiting conversations while agents have free capacity, then, if
+     * some are left waiting for lack of capacity, tells their customers their positions.
+     *
+     * <p>Drains of one pool may run at once, on this node and others: each step takes its
+     * conversation and the agent's slot in one atomic Redis step ({@link RoutingStore#takeHead}), so no
+     * two try the same conversation, and Postgres confirms under a lock of the agent's row.
+     */
     public Future<Void> drain(String pool) {
-        return lanes.submit("drain:" + pool, () -> step(pool, 0));
+        // A lane of its own (so that shutdown waits for it), not one per pool: drains do not wait for each other.
+        return lanes.submit("drain:" + pool + ":" + drains.incrementAndGet(), () -> step(pool, 0))
+                .compose(stop -> stop == Stop.NO_CAPACITY ? announcePositions(pool) : Future.succeededFuture());
     }
 
-    private Future<Void> step(String pool, int steps) {
+    private Future<Stop> step(String pool, int steps) {
         if (steps >= MAX_DRAIN_STEPS) {
             LOG.warn("drain of pool {} stopped after {} steps", pool, steps);
-            return Future.succeededFuture();
+            return Future.succeededFuture(Stop.NO_CAPACITY);
         }
-        return routing.head(pool).compose(head -> {
-            if (head.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            String conv = head.get();
-            return routing.reserve(pool, System.currentTimeMillis()).compose(agent -> agent.isEmpty()
-                    ? Future.succeededFuture()
-                    : assign(pool, conv, agent.get()).compose(v -> step(pool, steps + 1)));
+        return routing.takeHead(pool, System.currentTimeMillis()).compose(t -> switch (t.outcome()) {
+            case EMPTY -> Future.succeededFuture(Stop.EMPTY);
+            case NO_CAPACITY -> Future.succeededFuture(Stop.NO_CAPACITY);
+            case TAKEN -> assign(t).compose(ok -> ok ? step(pool, steps + 1) : Future.succeededFuture(Stop.FAILED));
         });
     }
 
-    private Future<Void> assign(String pool, String conv, String agent) {
-        return conversations.state(conv).compose(s -> conversations.autoAssign(conv, agent, s.workspaceId(), Pools.teamOf(pool))
-                        .recover(t -> Future.succeededFuture(AutoAssign.CONVERSATION_GONE)))
-                .recover(t -> Future.succeededFuture(AutoAssign.CONVERSATION_GONE))
-                .compose(result -> switch (result) {
-                    case ASSIGNED -> routing.dequeue(pool, conv)
-                            .compose(v -> routing.cancelRealert(conv))
-                            .compose(v -> conversations.summary(conv))
-                            .map(summary -> {
-                                announceAssigned(summary);
-                                return null;
-                            });
-                    // Taken or closed meanwhile: it no longer waits here.
-                    case CONVERSATION_GONE -> routing.release(agent).compose(v -> routing.dequeue(pool, conv));
-                    // Redis thought the agent had room; Postgres knows better: correct the load.
-                    case AGENT_FULL -> routing.release(agent)
-                            .compose(v -> conversations.loads(List.of(agent)))
-                            .compose(routing::setLoads);
+    /** Confirms a take in Postgres, or undoes it. False when Postgres could not be asked (the drain stops). */
+    private Future<Boolean> assign(RoutingStore.Take t) {
+        String team = Pools.teamOf(t.pool());
+        return conversations.autoAssign(t.conversationId(), t.agentId(), team == null ? Pools.workspaceOf(t.pool()) : null, team)
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("assigning conversation {} to agent {} failed: {}", t.conversationId(), t.agentId(),
+                                ar.cause().toString());
+                        return routing.untake(t, true).map(false);
+                    }
+                    AutoAssigned result = ar.result();
+                    return switch (result.outcome()) {
+                        case ASSIGNED -> {
+                            announceAssigned(result.summary());
+                            routing.assigned(t).onFailure(e -> LOG.warn("routing: {}", e.toString()));
+                            yield Future.succeededFuture(true);
+                        }
+                        // Taken or closed meanwhile: it no longer waits here.
+                        case CONVERSATION_GONE -> routing.untake(t, false).map(true);
+                        // Redis thought the agent had room; Postgres knows better: correct the load.
+                        case AGENT_FULL -> routing.untake(t, true)
+                                .compose(v -> conversations.loads(List.of(t.agentId())))
+                                .compose(routing::setLoads)
+                                .map(true);
+                    };
                 });
     }
 
@@ -213,8 +298,26 @@ public final class RoutingService {
         });
     }
 
-    /** Rings again the manual conversations nobody took in time; called periodically on every node. */
+    /**
+     * Rings again the manual conversations nobody took in time, and puts back in their queues the
+     * conversations a node took to assign and never confirmed (it died meanwhile); called
+     * periodically on every node.
+     */
     public Future<Void> realertDue() {
+        return routing.requeueStuck(System.currentTimeMillis() - STUCK_MS, 100)
+                .compose(stuck -> {
+                    if (stuck.pools().isEmpty()) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    LOG.warn("conversations taken for assignment and never confirmed went back to pools {}", stuck.pools());
+                    return conversations.loads(List.copyOf(stuck.agents())).compose(routing::setLoads)
+                            .compose(v -> drainAll(stuck.pools()));
+                })
+                .otherwiseEmpty()
+                .compose(v -> realertManual());
+    }
+
+    private Future<Void> realertManual() {
         return routing.takeDueRealerts(System.currentTimeMillis(), 100).compose(due -> {
             List<Future<Void>> all = new ArrayList<>();
             for (String id : due) {
@@ -230,8 +333,25 @@ public final class RoutingService {
         });
     }
 
-    /** {@code queue.position} to every customer of the pool whose position changed. */
+    /**
+     * {@code queue.position} to every customer of the pool whose position changed. Announcements of
+     * one pool run one after another, so that a customer's last position is the latest one; a call
+     * made while one is still queued joins it (it will see this change too).
+     */
     public Future<Void> announcePositions(String pool) {
+        Promise<Void> mine = Promise.promise();
+        Future<Void> queued = queuedAnnouncements.putIfAbsent(pool, mine.future());
+        if (queued != null) {
+            return queued;
+        }
+        lanes.submit("positions:" + pool, () -> {
+            queuedAnnouncements.remove(pool, mine.future());
+            return announceNow(pool);
+        }).onComplete(mine);
+        return mine.future();
+    }
+
+    private Future<Void> announceNow(String pool) {
         return routing.changedPositions(pool).compose(changed -> changed.isEmpty()
                 ? Future.succeededFuture()
                 : conversations.visitorsOf(changed.keySet()).map(visitors -> {

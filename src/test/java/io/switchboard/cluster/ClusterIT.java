@@ -77,4 +77,52 @@ class ClusterIT {
                     && "away".equals(f.getString("status")));
         }
     }
+
+    @Test
+    void aTeamsRoutingChangedOnOneNodeTakesEffectAtOnceOnTheOther() {
+        TestNode a = nodes.get(0);
+        TestNode b = nodes.get(1);
+        Fixtures fx = new Fixtures(b);
+        String team = fx.createTeam("Flip", "manual");
+        String widget = fx.createWidget("Flip widget", team);
+        String agentId = fx.createAgent("flip@test.local", "agent");
+        fx.setMembers(team, List.of(agentId));
+        try (Ws agent = Ws.agent(a.port(), fx.login("flip@test.local"))) {
+            agent.await("hello");
+            // Manual: node A reads the policy (and keeps it) while it routes the first conversation.
+            String first;
+            try (Ws c1 = Ws.customer(a.port(), widget, null)) {
+                c1.await("hello");
+                first = c1.ack(new JsonObject().put("type", "message").put("clientMsgId", "1").put("text", "one"))
+                        .getString("conversationId");
+                agent.await(f -> "conversation.new".equals(f.getString("type"))
+                        && first.equals(f.getJsonObject("conversation").getString("id")));
+                assertThat(c1.await("queue.position").getInteger("position")).isEqualTo(1);
+            }
+
+            // Turned auto on node B: the waiting one is assigned, and so is the next one opened on node A.
+            assertThat(b.http().patch("/api/teams/" + team, new JsonObject().put("routing", "auto"), fx.adminToken())
+                    .body().getString("routing")).isEqualTo("auto");
+            agent.await(f -> "conversation.assigned".equals(f.getString("type"))
+                    && first.equals(f.getJsonObject("conversation").getString("id")));
+            try (Ws c2 = Ws.customer(a.port(), widget, null)) {
+                c2.await("hello");
+                c2.ack(new JsonObject().put("type", "message").put("clientMsgId", "1").put("text", "two"));
+                assertThat(c2.await("agent.joined").getJsonObject("agent").getString("name")).isEqualTo("flip");
+                assertThat(c2.receivedOfType("queue.position")).isEmpty();
+            }
+
+            // Back to manual on node B: the next one on node A rings and waits.
+            b.http().patch("/api/teams/" + team, new JsonObject().put("routing", "manual"), fx.adminToken());
+            try (Ws c3 = Ws.customer(a.port(), widget, null)) {
+                c3.await("hello");
+                String third = c3.ack(new JsonObject().put("type", "message").put("clientMsgId", "1").put("text", "three"))
+                        .getString("conversationId");
+                agent.await(f -> "conversation.new".equals(f.getString("type"))
+                        && third.equals(f.getJsonObject("conversation").getString("id")));
+                assertThat(c3.await("queue.position").getInteger("position")).isEqualTo(1);
+                assertThat(c3.receivedOfType("agent.joined")).isEmpty();
+            }
+        }
+    }
 }

@@ -87,6 +87,8 @@ class RoutingIT {
             }
             assertThat(perAgent).hasSize(5).allSatisfy((agent, n) -> assertThat(n).isEqualTo(3));
 
+            // agent.joined reaches each customer on its own socket, not necessarily before the agents' frames.
+            Ws.awaitAll("15 customers told", () -> customers.stream().filter(c -> !c.receivedOfType("agent.joined").isEmpty()).count() >= 15);
             List<Ws> joined = customers.stream().filter(c -> !c.receivedOfType("agent.joined").isEmpty()).toList();
             assertThat(joined).hasSize(15);
             List<Ws> waiting = customers.stream().filter(c -> c.receivedOfType("agent.joined").isEmpty()).toList();
@@ -124,6 +126,85 @@ class RoutingIT {
         } finally {
             customers.forEach(Ws::close);
             agents.forEach(Ws::close);
+        }
+    }
+
+    @Test
+    void anAutoPoolWithRoomAssignsEveryNewConversationAndTellsNoCustomerAQueuePosition() {
+        start(Map.of());
+        String teamId = fx.createTeam("Roomy", "auto");
+        String widget = fx.createWidget("Roomy widget", teamId);
+        List<Ws> agents = team(teamId, "roomy", 4, 10, new ArrayList<>());
+        List<Ws> customers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                customers.add(Ws.customer(node.port(), widget, null));
+            }
+            customers.forEach(c -> c.await("hello"));
+            // All at once, so that conversations are queued while others of the pool are being assigned.
+            customers.forEach(c -> c.send(customerMessage("first", "hi").put("ref", "first")));
+            for (Ws c : customers) {
+                c.await(f -> "first".equals(f.getString("ref")));
+                c.await("agent.joined");
+            }
+            Ws.awaitAll("24 assignments", () -> agents.get(0).receivedOfType("conversation.assigned").size() >= 24);
+            for (Ws c : customers) {
+                assertThat(c.receivedOfType("queue.position")).as("a customer assigned at once").isEmpty();
+            }
+        } finally {
+            customers.forEach(Ws::close);
+            agents.forEach(Ws::close);
+        }
+    }
+
+    @Test
+    void concurrentAutomaticAssignmentsToOneAgentStopAtItsMaxChatsWhateverRedisThinks() throws Exception {
+        start(Map.of());
+        String support = fx.supportTeamId();
+        String agentId = fx.createAgent("busy@test.local", "agent");
+        fx.setMaxChats(agentId, 2);
+        List<String> waiting = new ArrayList<>();
+        List<Ws> customers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+                customers.add(c);
+                c.await("hello");
+                waiting.add(c.ack(customerMessage("1", "waiting " + i)).getString("conversationId"));
+            }
+            // Support routes by hand, so all eight wait. Postgres alone must refuse all but two, even when
+            // every attempt holds a slot Redis reserved (as when Redis lost count), each on its own connection.
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            try {
+                io.vertx.sqlclient.Pool pool = io.switchboard.store.pg.PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 8);
+                var store = new io.switchboard.store.pg.ConversationStore(pool);
+                List<io.vertx.core.Future<io.switchboard.store.pg.ConversationStore.AutoAssigned>> all = new ArrayList<>();
+                for (String conv : waiting) {
+                    all.add(store.autoAssign(conv, agentId, null, support));
+                }
+                io.vertx.core.Future.join(all).toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                Map<io.switchboard.store.pg.ConversationStore.AutoAssign, Integer> outcomes = new HashMap<>();
+                all.forEach(f -> outcomes.merge(f.result().outcome(), 1, Integer::sum));
+                assertThat(outcomes).isEqualTo(Map.of(io.switchboard.store.pg.ConversationStore.AutoAssign.ASSIGNED, 2,
+                        io.switchboard.store.pg.ConversationStore.AutoAssign.AGENT_FULL, 6));
+                var assigned = all.stream().map(io.vertx.core.Future::result).filter(r -> r.summary() != null).toList();
+                assertThat(assigned).hasSize(2).allSatisfy(r -> {
+                    assertThat(r.summary().assignee().id()).isEqualTo(agentId);
+                    assertThat(r.summary().assignee().name()).isEqualTo("busy");
+                    assertThat(r.summary().team().id()).isEqualTo(support);
+                    assertThat(r.summary().lastMessage().text()).startsWith("waiting ");
+                });
+                // A conversation already held is gone for anyone else.
+                String held = assigned.get(0).summary().id();
+                String other = fx.createAgent("other@test.local", "agent");
+                assertThat(store.autoAssign(held, other, null, support).toCompletionStage().toCompletableFuture()
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS).outcome())
+                        .isEqualTo(io.switchboard.store.pg.ConversationStore.AutoAssign.CONVERSATION_GONE);
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            customers.forEach(Ws::close);
         }
     }
 

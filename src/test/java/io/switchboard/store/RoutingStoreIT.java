@@ -110,4 +110,93 @@ class RoutingStoreIT {
         assertThat(second).isEmpty();
         assertThat(await(store.takeDueRealerts(20_000, 10))).containsExactly("late");
     }
+
+    @Test
+    void takingTheHeadChoosesAsAgentChoiceDoes() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            RedisKeys keys = new RedisKeys(TestServers.get().newRedisPrefix());
+            RoutingStore store = new RoutingStore(redis, keys);
+            List<Candidate> candidates = new ArrayList<>();
+            List<Request> setup = new ArrayList<>();
+            int n = 1 + random.nextInt(6);
+            for (int i = 0; i < n; i++) {
+                AgentStatus status = AgentStatus.values()[random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0];
+                int max = 1 + random.nextInt(3);
+                Candidate c = new Candidate("agent-" + i, status, random.nextInt(max + 1), max, random.nextInt(3) * 1000L);
+                candidates.add(c);
+                setup.add(Request.cmd(Command.HSET).arg(keys.agent(c.agentId())).arg("status").arg(status.wire())
+                        .arg("max").arg(max).arg("load").arg(c.load()).arg("idle").arg(c.idleSince()));
+                setup.add(Request.cmd(Command.SADD).arg(keys.pool("p")).arg(c.agentId()));
+            }
+            await(redis.batch(setup));
+            await(store.enqueue("p", "conv", 1));
+            RoutingStore.Take t = await(store.takeHead("p", 5000));
+            Optional<Candidate> expected = AgentChoice.pick(candidates);
+            assertThat(t.outcome()).as("round %d: %s", round, candidates)
+                    .isEqualTo(expected.isPresent() ? RoutingStore.Outcome.TAKEN : RoutingStore.Outcome.NO_CAPACITY);
+            assertThat(Optional.ofNullable(t.agentId())).as("round %d: %s", round, candidates).isEqualTo(expected.map(Candidate::agentId));
+            assertThat(await(store.head("p"))).isEqualTo(expected.isPresent() ? Optional.empty() : Optional.of("conv"));
+        }
+    }
+
+    private static void agent(RedisKeys keys, String id, int max, int load, long idle) {
+        await(redis.batch(List.of(
+                Request.cmd(Command.HSET).arg(keys.agent(id)).arg("status").arg("online").arg("max").arg(max)
+                        .arg("load").arg(load).arg("idle").arg(idle),
+                Request.cmd(Command.SADD).arg(keys.pool("p")).arg(id))));
+    }
+
+    private static int load(RedisKeys keys, String id) {
+        return await(redis.send(Request.cmd(Command.HGET).arg(keys.agent(id)).arg("load"))).toInteger();
+    }
+
+    @Test
+    void takingTheHeadTakesConversationAndSlotTogetherAndUntakingPutsThemBack() {
+        RedisKeys keys = new RedisKeys(TestServers.get().newRedisPrefix());
+        RoutingStore store = new RoutingStore(redis, keys);
+        assertThat(await(store.takeHead("p", 1000)).outcome()).isEqualTo(RoutingStore.Outcome.EMPTY);
+        agent(keys, "a1", 2, 0, 1000);
+        agent(keys, "a2", 1, 0, 0);
+        for (int i = 1; i <= 4; i++) {
+            await(store.enqueue("p", "c" + i, i * 10));
+        }
+        await(store.scheduleRealert("c1", 99_000));
+        assertThat(await(store.changedPositions("p"))).containsEntry("c1", 1);
+
+        RoutingStore.Take t1 = await(store.takeHead("p", 1000));
+        assertThat(t1).isEqualTo(new RoutingStore.Take(RoutingStore.Outcome.TAKEN, "p", "c1", "a2", 10));
+        assertThat(await(store.takeDueRealerts(100_000, 10))).as("its re-alert went with it").isEmpty();
+        RoutingStore.Take t2 = await(store.takeHead("p", 1000));
+        RoutingStore.Take t3 = await(store.takeHead("p", 1000));
+        assertThat(List.of(t2.conversationId(), t2.agentId(), t3.conversationId(), t3.agentId()))
+                .containsExactly("c2", "a1", "c3", "a1");
+        assertThat(await(store.takeHead("p", 1000)).outcome()).isEqualTo(RoutingStore.Outcome.NO_CAPACITY);
+        assertThat(await(store.head("p"))).contains("c4");
+        assertThat(load(keys, "a1")).isEqualTo(2);
+
+        // Postgres said the agent was full: c3 goes back ahead of c4. Said c2 was gone: it does not.
+        await(store.untake(t3, true));
+        await(store.untake(t2, false));
+        assertThat(load(keys, "a1")).isZero();
+        assertThat(await(store.head("p"))).contains("c3");
+        await(store.dequeue("p", "c3"));
+        assertThat(await(store.head("p"))).contains("c4");
+
+        // c1 was never confirmed (its node died): it goes back after the timeout, once.
+        assertThat(await(store.requeueStuck(500, 10)).pools()).isEmpty();
+        RoutingStore.Stuck stuck = await(store.requeueStuck(2000, 10));
+        assertThat(stuck.pools()).containsExactly("p");
+        assertThat(stuck.agents()).containsExactly("a2");
+        assertThat(await(store.requeueStuck(2000, 10)).pools()).isEmpty();
+        assertThat(await(store.head("p"))).contains("c1");
+        // An untake after that does not queue it twice; a confirmed take is not requeued.
+        await(store.untake(t1, true));
+        await(store.dequeue("p", "c1"));
+        assertThat(await(store.head("p"))).contains("c4");
+        RoutingStore.Take t4 = await(store.takeHead("p", 3000));
+        await(store.assigned(t4));
+        assertThat(await(store.requeueStuck(10_000, 10)).pools()).isEmpty();
+        assertThat(await(store.takeHead("p", 3000)).outcome()).isEqualTo(RoutingStore.Outcome.EMPTY);
+    }
 }

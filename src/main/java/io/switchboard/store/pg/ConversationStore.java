@@ -24,8 +24,8 @@ import java.util.UUID;
  */
 public final class ConversationStore {
 
-    /** The outcome of finding or opening a visitor's current conversation. */
-    public record Opened(String conversationId, boolean created) {
+    /** The outcome of finding or opening a visitor's current conversation; arrival orders queues. */
+    public record Opened(String conversationId, boolean created, long arrival) {
     }
 
     /** The outcome of a change: whether anything changed, and the state before it. */
@@ -90,12 +90,13 @@ public final class ConversationStore {
         return pool.withTransaction(tx -> tx.preparedQuery("select widget_id from visitors where id = $1 for update")
                 .execute(Tuple.of(visitor))
                 .compose(v -> tx.preparedQuery("""
-                                select id from conversations where visitor_id = $1 and status <> 'done'
+                                select id, arrival from conversations where visitor_id = $1 and status <> 'done'
                                  order by created_at desc limit 1""")
                         .execute(Tuple.of(visitor))
                         .compose(rs -> {
                             if (rs.size() > 0) {
-                                return Future.succeededFuture(new Opened(rs.iterator().next().getUUID(0).toString(), false));
+                                Row r = rs.iterator().next();
+                                return Future.succeededFuture(new Opened(r.getUUID(0).toString(), false, r.getLong(1)));
                             }
                             UUID id = Ids.newId();
                             OffsetDateTime at = Ids.time(now);
@@ -103,9 +104,10 @@ public final class ConversationStore {
                                             insert into conversations (id, workspace_id, widget_id, visitor_id, team_id,
                                                                        status, last_seq, created_at, updated_at)
                                             select $1, w.workspace_id, w.id, $2, w.team_id, 'open', 0, $3, $3
-                                              from widgets w where w.id = $4""")
+                                              from widgets w where w.id = $4
+                                            returning arrival""")
                                     .execute(Tuple.of(id, visitor, at, v.iterator().next().getUUID(0)))
-                                    .map(x -> new Opened(id.toString(), true));
+                                    .map(x -> new Opened(id.toString(), true, x.iterator().next().getLong(0)));
                         })));
     }
 
@@ -215,48 +217,54 @@ public final class ConversationStore {
     /** The outcome of an automatic assignment attempt. */
     public enum AutoAssign { ASSIGNED, CONVERSATION_GONE, AGENT_FULL }
 
+    /** An automatic assignment attempt: its outcome, and when assigned, the conversation as announced. */
+    public record AutoAssigned(AutoAssign outcome, ConversationSummary summary) {
+    }
+
+    /**
+     * Runs the database function {@code auto_assign} (V6) and, in the same statement, reads what the
+     * announcement needs. The summary is built from the statement's snapshot, taken before the
+     * function ran, so the assignee comes from the agent's row rather than the conversation's.
+     */
+    private static final String AUTO_ASSIGN = """
+            with r as (select auto_assign($1, $2, $3, $4) as outcome)
+            select r.outcome, c.id, c.workspace_id, c.visitor_id, c.team_id, a.id as assignee_id, c.status, c.last_seq,
+                   c.created_at, c.arrival, a.name as assignee_name, t.name as team_name, v.name as visitor_name,
+                   v.email as visitor_email,
+            """ + MessageRows.COLUMNS + """
+              from r
+              left join conversations c on r.outcome = 'assigned' and c.id = $1
+              left join agents a on r.outcome = 'assigned' and a.id = $2
+              left join visitors v on v.id = c.visitor_id
+              left join teams t on t.id = c.team_id
+              left join messages m on m.conversation_id = c.id and m.seq = c.last_seq
+              left join attachments att on att.id = m.attachment_id
+            """;
+
     /**
      * Assigns a waiting conversation of the pool to an agent if the agent has free capacity, as
      * Postgres counts it: the agent's row is locked first, so concurrent assignments to one agent
-     * (from any node) are counted one after another and never exceed maxChats.
+     * (from any node) are counted one after another and never exceed maxChats. One round trip.
+     *
+     * @param workspaceId the conversation's workspace, or null when {@code teamId} (a team belongs to one) says it
      */
-    public Future<AutoAssign> autoAssign(String conversationId, String agentId, String workspaceId, String teamId) {
+    public Future<AutoAssigned> autoAssign(String conversationId, String agentId, String workspaceId, String teamId) {
         UUID conv = UUID.fromString(conversationId);
         UUID agent = UUID.fromString(agentId);
-        return pool.withTransaction(tx -> tx.preparedQuery("select max_chats from agents where id = $1 for update")
-                .execute(Tuple.of(agent))
-                .compose(a -> {
-                    if (a.size() == 0) {
-                        return Future.succeededFuture(AutoAssign.AGENT_FULL);
-                    }
-                    int max = a.iterator().next().getInteger(0);
-                    return tx.preparedQuery("""
-                                    with held as (
-                                        select count(*) as n from conversations
-                                         where assignee_id = $2 and status in ('open', 'pending')
-                                    ), free as (
-                                        select n < $5 as ok from held
-                                    ), c as (
-                                        update conversations c set assignee_id = $2, updated_at = now()
-                                          from free
-                                         where free.ok and c.id = $1 and c.assignee_id is null and c.status = 'open'
-                                           and c.workspace_id = $3 and c.team_id is not distinct from $4::uuid
-                                        returning c.id, c.team_id
-                                    ), h as (
-                                        insert into assignments (conversation_id, action, agent_id, team_id)
-                                        select id, 'auto', $2, team_id from c
-                                    )
-                                    select (select ok from free) as free, (select count(*) from c) as assigned""")
-                            .execute(Tuple.of(conv, agent, UUID.fromString(workspaceId),
-                                    teamId == null ? null : UUID.fromString(teamId), max))
-                            .map(rs -> {
-                                var row = rs.iterator().next();
-                                if (row.getLong("assigned") == 1) {
-                                    return AutoAssign.ASSIGNED;
-                                }
-                                return row.getBoolean("free") ? AutoAssign.CONVERSATION_GONE : AutoAssign.AGENT_FULL;
-                            });
-                }));
+        return pool.preparedQuery(AUTO_ASSIGN)
+                .execute(Tuple.of(conv, agent, workspaceId == null ? null : UUID.fromString(workspaceId),
+                        teamId == null ? null : UUID.fromString(teamId)))
+                .compose(rs -> {
+                    Row row = rs.iterator().next();
+                    return switch (row.getString("outcome")) {
+                        case "assigned" -> row.getUUID("id") != null
+                                ? Future.succeededFuture(new AutoAssigned(AutoAssign.ASSIGNED, summaryFromRow(row)))
+                                // Not in this statement's snapshot (cannot happen for a conversation that was queued).
+                                : summary(conversationId).map(s -> new AutoAssigned(AutoAssign.ASSIGNED, s));
+                        case "gone" -> Future.succeededFuture(new AutoAssigned(AutoAssign.CONVERSATION_GONE, null));
+                        default -> Future.succeededFuture(new AutoAssigned(AutoAssign.AGENT_FULL, null));
+                    };
+                });
     }
 
     /** Open and pending conversations held by each agent, as Postgres counts them (the truth of loads). */

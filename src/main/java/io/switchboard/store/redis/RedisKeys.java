@@ -50,6 +50,11 @@ public final class RedisKeys {
         return prefix + "realert";
     }
 
+    /** "pool conversation arrival" → when assign.lua took it from its queue, until Postgres answered. */
+    public String assigning() {
+        return prefix + "assigning";
+    }
+
     /** Exists while Redis holds the state rebuilt from Postgres; its absence means "rebuild". */
     public String epoch() {
         return prefix + "epoch";

@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public final class RoutingStore {
     private static final LuaScripts RESERVE = LuaScripts.load("reserve.lua");
+    private static final LuaScripts ASSIGN = LuaScripts.load("assign.lua");
+    private static final LuaScripts UNASSIGN = LuaScripts.load("unassign.lua");
     private static final LuaScripts RELEASE = LuaScripts.load("release.lua");
     private static final LuaScripts ELIGIBLE = LuaScripts.load("eligible.lua");
     private static final LuaScripts POSITIONS = LuaScripts.load("positions.lua");
@@ -37,6 +39,75 @@ public final class RoutingStore {
         return RESERVE.run(redis, List.of(keys.pool(pool)), List.of(keys.agentPrefix(), String.valueOf(now)))
                 .map(r -> r == null || "false".equals(r.toString()) || r.toString().isEmpty()
                         ? Optional.<String>empty() : Optional.of(r.toString()));
+    }
+
+    /** What {@link #takeHead} found: an empty queue, nobody with free capacity, or a conversation taken for an agent. */
+    public enum Outcome { EMPTY, NO_CAPACITY, TAKEN }
+
+    /** The outcome of {@link #takeHead}; the last four fields are set only when {@code TAKEN}. */
+    public record Take(Outcome outcome, String pool, String conversationId, String agentId, long arrival) {
+        /** Its member of the being-assigned set. */
+        String member() {
+            return pool + " " + conversationId + " " + arrival + " " + agentId;
+        }
+    }
+
+    /**
+     * In one atomic step, takes the pool's oldest waiting conversation for the best agent with free
+     * capacity (see AgentChoice): reserves the agent's slot, removes the conversation from its queue
+     * and its re-alert, and records it as being assigned until {@link #assigned} or {@link #untake}.
+     */
+    public Future<Take> takeHead(String pool, long now) {
+        return ASSIGN.run(redis, List.of(keys.queue(pool), keys.pool(pool), keys.realert(), keys.assigning(),
+                                keys.positions(pool)),
+                        List.of(keys.agentPrefix(), String.valueOf(now), pool))
+                .map(r -> switch (r.get(0).toInteger()) {
+                    case 0 -> new Take(Outcome.EMPTY, pool, null, null, 0);
+                    case 1 -> new Take(Outcome.NO_CAPACITY, pool, null, null, 0);
+                    default -> new Take(Outcome.TAKEN, pool, r.get(1).toString(), r.get(2).toString(),
+                            (long) Double.parseDouble(r.get(3).toString()));
+                });
+    }
+
+    /** Postgres confirmed a {@link #takeHead}: it is no longer being assigned. */
+    public Future<Void> assigned(Take t) {
+        return redis.send(Request.cmd(Command.ZREM).arg(keys.assigning()).arg(t.member())).mapEmpty();
+    }
+
+    /**
+     * Postgres refused a {@link #takeHead} (or could not be asked): the agent's slot is given back and,
+     * if {@code stillWaiting}, the conversation goes back to its place in the queue.
+     */
+    public Future<Void> untake(Take t, boolean stillWaiting) {
+        return UNASSIGN.run(redis, List.of(keys.agent(t.agentId()), keys.assigning(), keys.queue(t.pool())),
+                List.of(t.member(), stillWaiting ? "1" : "0", t.conversationId(), String.valueOf(t.arrival()))).mapEmpty();
+    }
+
+    /** Conversations put back by {@link #requeueStuck}: their pools, and the agents whose slots they held. */
+    public record Stuck(java.util.Set<String> pools, java.util.Set<String> agents) {
+    }
+
+    /**
+     * Puts back in their queues the conversations taken before {@code takenBefore} and never
+     * confirmed nor given back (their node died meanwhile); exactly one caller gets each. The loads
+     * of the agents they were taken for are the caller's to correct (Postgres knows whether the
+     * assignment happened).
+     */
+    public Future<Stuck> requeueStuck(long takenBefore, int max) {
+        return DUE.run(redis, List.of(keys.assigning()), List.of(String.valueOf(takenBefore), String.valueOf(max)))
+                .compose(r -> {
+                    Stuck stuck = new Stuck(new java.util.LinkedHashSet<>(), new java.util.LinkedHashSet<>());
+                    List<Request> batch = new ArrayList<>();
+                    for (String member : PresenceStore.strings(r)) {
+                        String[] parts = member.split(" ", 4);
+                        if (parts.length == 4) {
+                            stuck.pools().add(parts[0]);
+                            stuck.agents().add(parts[3]);
+                            batch.add(Request.cmd(Command.ZADD).arg(keys.queue(parts[0])).arg(parts[2]).arg(parts[1]));
+                        }
+                    }
+                    return batch.isEmpty() ? Future.succeededFuture(stuck) : redis.batch(batch).map(x -> stuck);
+                });
     }
 
     /** Gives back a slot: a conversation left the agent, or a reservation went unused. */
