@@ -1,5 +1,5 @@
 -- Takes the oldest waiting conversation of a pool for the best agent with free capacity, in one
--- step: reserves one of the agent's slots (the rule of reserve.lua), takes the conversation out of
+-- step: reserves one of the agent's slots (least loaded, then longest idle: AgentChoice), takes the conversation out of
 -- the queue and out of the re-alert schedule, and records it as being assigned (so that a node that
 -- dies before Postgres confirms does not lose it: see stuck.lua's caller). Nothing changes when the
 -- queue is empty or nobody has free capacity.

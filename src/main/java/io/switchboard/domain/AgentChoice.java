@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The choice of agent for automatic routing: among the agents who are online and below their
  * capacity, the least loaded, then the longest idle (earliest last assignment), then the smallest id
- * (so the choice is deterministic). {@code reserve.lua} applies the same rule atomically in Redis.
+ * (so the choice is deterministic). {@code assign.lua} applies the same rule atomically in Redis.
  */
 public final class AgentChoice {
 

@@ -70,11 +70,14 @@ class RoutingIT {
                 customers.add(c);
             }
             customers.forEach(c -> c.await("hello"));
-            for (int i = 0; i < customers.size(); i++) {
-                customers.get(i).send(customerMessage("first", "customer " + i).put("ref", "first"));
-            }
+            // One after the other (each acked before the next writes), while routing works on the earlier ones:
+            // a conversation joins its queue when it is stored, so "oldest first" is only defined between
+            // conversations that were queued at the same time; customers writing at the very same moment may
+            // be queued in either order.
             Map<Ws, String> conversationOf = new HashMap<>();
-            for (Ws c : customers) {
+            for (int i = 0; i < customers.size(); i++) {
+                Ws c = customers.get(i);
+                c.send(customerMessage("first", "customer " + i).put("ref", "first"));
                 conversationOf.put(c, c.await(f -> "first".equals(f.getString("ref"))).getJsonObject("result").getString("conversationId"));
             }
 

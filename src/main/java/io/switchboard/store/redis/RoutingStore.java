@@ -13,12 +13,11 @@ import java.util.Optional;
 
 /**
  * The moving parts of routing, in Redis: agents' loads (slots reserved atomically by
- * {@code reserve.lua}), each pool's queue of waiting conversations in arrival order, the positions
+ * {@code assign.lua}), each pool's queue of waiting conversations in arrival order, the positions
  * announced to their customers, and the re-alert schedule. Everything here is a cache of Postgres
  * and is rebuilt from it when Redis has lost it.
  */
 public final class RoutingStore {
-    private static final LuaScripts RESERVE = LuaScripts.load("reserve.lua");
     private static final LuaScripts ASSIGN = LuaScripts.load("assign.lua");
     private static final LuaScripts UNASSIGN = LuaScripts.load("unassign.lua");
     private static final LuaScripts RELEASE = LuaScripts.load("release.lua");
@@ -32,13 +31,6 @@ public final class RoutingStore {
     public RoutingStore(Redis redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
-    }
-
-    /** Picks the best agent of the pool with free capacity and reserves a slot (see AgentChoice). */
-    public Future<Optional<String>> reserve(String pool, long now) {
-        return RESERVE.run(redis, List.of(keys.pool(pool)), List.of(keys.agentPrefix(), String.valueOf(now)))
-                .map(r -> r == null || "false".equals(r.toString()) || r.toString().isEmpty()
-                        ? Optional.<String>empty() : Optional.of(r.toString()));
     }
 
     /** What {@link #takeHead} found: an empty queue, nobody with free capacity, or a conversation taken for an agent. */
