@@ -25,6 +25,7 @@ public final class Main {
             case "worker" -> Worker.main(rest);
             case "relay" -> RelayServer.main(rest);
             case "report" -> Report.main(rest);
+            case "connbench" -> ConnBench.main(rest);
             default -> {
                 System.err.println("unknown command " + argv[0]);
                 System.exit(2);

@@ -45,10 +45,33 @@ final class Orchestrator {
     private final Map<String, JsonObject> setupCache = new HashMap<>();
 
     /** A server to drive: where it listens, how it speaks, which processes are its cost. */
-    record Target(String name, int port, int pid, List<Integer> extraPids, boolean java, String protocol) {
+    record Target(String name, List<Integer> ports, List<Integer> pids, List<Integer> extraPids, boolean java, String protocol) {
         boolean switchboard() {
             return name.equals("switchboard");
         }
+
+        /** The first node: set-up goes there. */
+        int port() {
+            return ports.get(0);
+        }
+
+        int pid() {
+            return pids.isEmpty() ? 0 : pids.get(0);
+        }
+
+        int nodes() {
+            return ports.size();
+        }
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : csv.split(",")) {
+            if (!p.isBlank()) {
+                out.add(Integer.parseInt(p.trim()));
+            }
+        }
+        return out;
     }
 
     private Orchestrator(Args a) {
@@ -87,9 +110,10 @@ final class Orchestrator {
             }
         }
         return switch (name) {
-            case "switchboard" -> new Target(name, a.integer("sb-port", 8080), a.integer("sb-pid", 0), extra, true, "native");
-            case "relay" -> new Target(name, a.integer("relay-port", 0), a.integer("relay-pid", 0), List.of(), true, "native");
-            case "socketio" -> new Target(name, a.integer("sio-port", 0), a.integer("sio-pid", 0), extra, false, "sio");
+            case "switchboard" -> new Target(name, ints(a.str("sb-ports", a.str("sb-port", "8080"))),
+                    ints(a.str("sb-pids", a.str("sb-pid", ""))), extra, true, "native");
+            case "relay" -> new Target(name, ints(a.str("relay-port", "0")), ints(a.str("relay-pid", "")), List.of(), true, "native");
+            case "socketio" -> new Target(name, ints(a.str("sio-port", "0")), ints(a.str("sio-pid", "")), extra, false, "sio");
             default -> throw new IllegalArgumentException("unknown target " + name);
         };
     }
@@ -99,12 +123,12 @@ final class Orchestrator {
         JsonObject p = new JsonObject();
         switch (scenario) {
             case "chat" -> p.put("customers", quick ? 200 : 1000).put("agents", quick ? 10 : 50).put("rate", quick ? 200.0 : 1000.0)
-                    .put("durationS", quick ? 20.0 : 30.0).put("openRate", 100.0).put("warmupS", quick ? 3.0 : 5.0);
+                    .put("durationS", quick ? 20.0 : 30.0).put("openRate", 100.0).put("warmupS", quick ? 3.0 : 20.0);
             case "storm" -> p.put("customers", quick ? 500 : 2000).put("agents", quick ? 10 : 50).put("rate", quick ? 100.0 : 500.0)
                     .put("durationS", quick ? 10.0 : 20.0).put("openRate", quick ? 250.0 : 500.0).put("stormAfterS", quick ? 2.0 : 3.0)
-                    .put("warmupS", quick ? 2.0 : 3.0);
+                    .put("warmupS", quick ? 2.0 : 5.0).put("afterS", 5.0);
             case "idle" -> p.put("customers", quick ? 500 : 2000).put("agents", 0).put("durationS", quick ? 10.0 : 30.0)
-                    .put("rampRate", quick ? 250.0 : 1000.0).put("pingIntervalS", quick ? 5.0 : 10.0);
+                    .put("rampRate", quick ? 250.0 : 1000.0).put("pingIntervalS", quick ? 5.0 : 10.0).put("warmupS", quick ? 2.0 : 5.0);
             default -> throw new IllegalArgumentException(scenario);
         }
         p.put("teamSize", 1).put("messageBytes", 120).put("drainS", 10).put("threads", 2);
@@ -115,13 +139,13 @@ final class Orchestrator {
             if (a.has("connections")) {
                 p.put("customers", a.integer("connections", 0));
             }
-            for (String k : List.of("agents", "teamSize", "messageBytes", "drainS", "threads", "stormGapMs", "openTimeoutS", "resumeTimeoutS")) {
+            for (String k : List.of("agents", "teamSize", "messageBytes", "drainS", "threads", "stormGapMs", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
                 String opt = k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
                 }
             }
-            for (String k : List.of("rate", "openRate", "rampRate", "pingIntervalS", "stormAfterS", "warmupS")) {
+            for (String k : List.of("rate", "openRate", "rampRate", "pingIntervalS", "stormAfterS", "warmupS", "afterS")) {
                 String opt = k.replaceAll("S$", "").replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
                 if (a.has(opt)) {
                     p.put(k, a.dbl(opt, 0));
@@ -358,7 +382,14 @@ final class Orchestrator {
         int customers = p.getInteger("customers");
         int agents = scenario.equals("idle") ? 0 : p.getInteger("agents");
         int perProcess = a.integer("per-process", 15000);
-        int workers = a.has("workers") ? a.integer("workers", 1) : Math.max(1, (customers + agents + perProcess - 1) / perProcess);
+        int nodes = t.nodes();
+        // every node gets the same number of generator processes (each targets one node, round-robin),
+        // and no process more than perProcess sockets
+        int perNode = (customers + agents + nodes - 1) / nodes;
+        int workers = a.has("workers") ? a.integer("workers", 1) : nodes * Math.max(1, (perNode + perProcess - 1) / perProcess);
+        if (workers % nodes != 0) {
+            workers += nodes - workers % nodes;
+        }
         int sourcesPerWorker = a.integer("sources-per-worker", 1);
         JsonObject setup;
         if (t.switchboard()) {
@@ -376,13 +407,19 @@ final class Orchestrator {
         }
         String runName = stamp() + "-" + scenario + "-" + t.name();
         Path runDir = Files.createDirectories(Path.of(a.str("work-dir", "target/runs")).resolve(runName));
-        Probe probe = t.pid() > 0 ? new Probe(t.pid(), t.extraPids(), t.java(),
-                t.switchboard() ? "http://127.0.0.1:" + t.port() + "/metrics" : null) : null;
+        List<String> metricsUrls = new ArrayList<>();
+        if (t.switchboard()) {
+            for (int port : t.ports()) {
+                metricsUrls.add("http://127.0.0.1:" + port + "/metrics");
+            }
+        }
+        Probe probe = t.pid() > 0 ? new Probe(t.pids(), t.extraPids(), t.java(), metricsUrls) : null;
 
-        System.out.printf(Locale.ROOT, "%n%s against %s on port %d: %s, %d generator process(es)%n", scenario, t.name(), t.port(), p.encode(), workers);
+        System.out.printf(Locale.ROOT, "%n%s against %s on port(s) %s: %s, %d generator process(es)%n", scenario, t.name(),
+                t.ports(), p.encode(), workers);
         List<WorkerProc> procs = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            JsonObject wc = p.copy().put("scenario", scenario).put("target", t.name()).put("host", "127.0.0.1").put("port", t.port())
+            JsonObject wc = p.copy().put("scenario", scenario).put("target", t.name()).put("host", "127.0.0.1").put("port", t.ports().get(w % nodes)).put("node", w % nodes + 1)
                     .put("workerId", w).put("customers", customers * (w + 1) / workers - customers * w / workers)
                     .mergeIn(setup.getJsonArray("workers").getJsonObject(w));
             JsonArray src = new JsonArray();
@@ -390,6 +427,14 @@ final class Orchestrator {
                 src.add("127.0.0." + (2 + w * sourcesPerWorker + s));
             }
             wc.put("sourceAddresses", src);
+            // the rates are the run's totals: each process plays its share
+            for (String k : List.of("rate", "openRate", "rampRate")) {
+                if (wc.getValue(k) != null) {
+                    wc.put(k, wc.getDouble(k) / workers);
+                }
+            }
+            // warm-up connects: about 250 a second per server node in all, whatever the number of processes
+            wc.put("warmupRate", a.dbl("warmup-rate", 250.0) * nodes / workers);
             Path cf = runDir.resolve("worker-" + w + ".json");
             Files.writeString(cf, wc.encodePrettily());
             procs.add(spawn(w, cf, runDir));
@@ -412,6 +457,23 @@ final class Orchestrator {
             List<String> names = scenario.equals("idle") ? List.of("ready", "connected", "measured") : List.of("ready", "opened", "measured");
             for (String name : names) {
                 List<JsonObject> infos = awaitBarrier(procs, name, timeoutFor(name, p, customers));
+                if (name.equals("ready")) {
+                    // warm-up done: before the measured part, let the JIT of server(s) and generators settle
+                    List<Integer> jvms = new ArrayList<>();
+                    if (t.java()) {
+                        jvms.addAll(t.pids());
+                    }
+                    for (WorkerProc wp : procs) {
+                        jvms.add((int) wp.proc.pid());
+                    }
+                    long maxMs = (long) (a.dbl("jit-wait", 20) * 1000);
+                    if (maxMs > 0 && !jvms.isEmpty()) {
+                        JsonObject jit = Probe.waitJitQuiet(jvms, maxMs, a.integer("jit-queue", 2));
+                        server.put("jitWait", jit);
+                        System.out.printf(Locale.ROOT, "  JIT %s after %.1f s (compile tasks per JVM: %s)%n",
+                                jit.getBoolean("quiet") ? "quiet" : "still busy", jit.getLong("waitedMs") / 1000.0, jit.getJsonArray("queues").encode());
+                    }
+                }
                 if (probe != null) {
                     switch (name) {
                         case "ready" -> {
@@ -457,7 +519,8 @@ final class Orchestrator {
         double open = customers / Math.max(1.0, p.getDouble("openRate", p.getDouble("rampRate", 100.0)));
         return (long) (switch (barrier) {
             case "ready" -> 120;
-            case "opened", "connected" -> open + p.getInteger("openTimeoutS", 30) + 60;
+            case "opened" -> open + p.getInteger("openMaxS", 300) + 60;
+            case "connected" -> open + p.getInteger("openTimeoutS", 30) + 60;
             default -> p.getDouble("durationS") + p.getInteger("drainS") + p.getInteger("resumeTimeoutS", 60) + 120;
         });
     }
@@ -596,7 +659,7 @@ final class Orchestrator {
             r.getJsonObject("errorSamples").forEach(e -> samples.put(e.getKey(), e.getValue()));
             for (var e : r) {
                 if (e.getValue() instanceof Number n && !e.getKey().equals("worker")) {
-                    if (e.getKey().equals("phaseWindowS") || e.getKey().equals("allResumedMs")) {
+                    if (e.getKey().equals("phaseWindowS") || e.getKey().endsWith("Ms")) {
                         if (e.getKey().equals("phaseWindowS")) {
                             window = Math.max(window, n.doubleValue());
                         }
@@ -612,6 +675,14 @@ final class Orchestrator {
         }
         if (missing > 0) {
             errors.put("generator_failed", (long) missing);
+        }
+        // all resumed only if all resumed in every process
+        for (WorkerProc wp : procs) {
+            JsonObject r = wp.result;
+            if (r != null && r.containsKey("allResumedMs") && r.getValue("allResumedMs") == null) {
+                counts.putNull("allResumedMs");
+                counts.putNull("allResumedFromDisconnectMs");
+            }
         }
         long errorTotal = 0;
         for (var e : errors) {
@@ -664,11 +735,25 @@ final class Orchestrator {
                 }
             }
         }
+        JsonArray perNodeBytes = null;
+        if (server.containsKey("memBefore") && server.getJsonObject("memBefore").containsKey("nodes")
+                && server.containsKey("memAfterConnect") && counts.getLong("connected", 0L) > 0) {
+            // the customers are spread evenly over the nodes: heap growth of each / its share
+            JsonArray b = server.getJsonObject("memBefore").getJsonArray("nodes");
+            JsonArray c = server.getJsonObject("memAfterConnect").getJsonArray("nodes");
+            double share = counts.getLong("connected", 0L) / (double) b.size();
+            perNodeBytes = new JsonArray();
+            for (int k = 0; k < b.size() && k < c.size(); k++) {
+                Long hb = b.getJsonObject(k).getLong("heapUsedBytes"), hc = c.getJsonObject(k).getLong("heapUsedBytes");
+                perNodeBytes.add(hb == null || hc == null ? null : (double) Math.round((hc - hb) / share));
+            }
+        }
         JsonObject s = new JsonObject()
                 .put("scenario", scenario).put("target", t.name()).put("run", runName)
                 .put("startedAt", LocalDateTime.now().toString())
                 .put("connections", customers + agents).put("customers", customers).put("agents", agents)
                 .put("teamSize", scenario.equals("idle") ? null : p.getInteger("teamSize")).put("generatorProcesses", workers)
+                .put("serverNodes", t.nodes())
                 .put("intendedRate", intended).put("achievedRate", round(achieved, 1))
                 .put("durationS", p.getDouble("durationS"))
                 .put("sent", counts.getLong("sent", 0L)).put("acked", counts.getLong("acked", 0L))
@@ -681,6 +766,7 @@ final class Orchestrator {
                 .put("serverCpuSecPerMsg", cpuPerMsg).put("serverProcessCpuSecPerMsg", procCpuPerMsg)
                 .put("serverBytesPerConnection", bytesPerConn).put("serverRssBytesPerConnection", rssPerConn)
                 .put("serverDirectBytesPerConnection", directPerConn)
+                .put("serverBytesPerConnectionPerNode", perNodeBytes)
                 .put("measures", measures).put("counts", counts).put("lostSamples", lostSamples)
                 .put("server", server).put("params", p).put("timeline", new JsonArray(new ArrayList<>(timeline)))
                 .put("distributions", dists).put("mainHist", Hist.encode(mainH));
@@ -722,6 +808,10 @@ final class Orchestrator {
         }
         if (s.getString("scenario").equals("idle") && c.getLong("connected", 0L) < s.getInteger("customers")) {
             bad.add((s.getInteger("customers") - c.getLong("connected", 0L)) + " sockets not connected");
+        }
+        if (s.getString("scenario").equals("storm") && c.getLong("stormCustomers", 0L) < s.getInteger("customers")) {
+            bad.add("only " + c.getLong("stormCustomers", 0L) + " of " + s.getInteger("customers")
+                    + " customers had a routed conversation when the storm began");
         }
         if (s.getString("scenario").equals("storm") && c.getLong("resumed", 0L) < c.getLong("stormCustomers", 0L)) {
             bad.add((c.getLong("stormCustomers") - c.getLong("resumed", 0L)) + " customers not resumed");

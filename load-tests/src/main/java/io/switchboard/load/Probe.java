@@ -33,16 +33,73 @@ final class Probe {
     private static final Pattern HEAP_METRIC = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)", Pattern.MULTILINE);
 
     final int pid;
+    /** Every node of the server (one unless a cluster); pid is the first. */
+    final List<Integer> pids;
     final List<Integer> extraRoots;
     final boolean java;
     final String metricsUrl;
+    final List<String> metricsUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     Probe(int pid, List<Integer> extraRoots, boolean java, String metricsUrl) {
-        this.pid = pid;
+        this(List.of(pid), extraRoots, java, metricsUrl == null ? List.of() : List.of(metricsUrl));
+    }
+
+    /** A server of several nodes: CPU and memory are summed over them (and reported per node). */
+    Probe(List<Integer> pids, List<Integer> extraRoots, boolean java, List<String> metricsUrls) {
+        this.pids = List.copyOf(pids);
+        this.pid = pids.get(0);
         this.extraRoots = extraRoots;
         this.java = java;
-        this.metricsUrl = metricsUrl;
+        this.metricsUrls = metricsUrls;
+        this.metricsUrl = metricsUrls.isEmpty() ? null : metricsUrls.get(0);
+    }
+
+    /** Compile tasks queued or running in a JVM ({@code jcmd PID Compiler.queue}); -1 when it cannot be read. */
+    static int compileQueue(int pid) {
+        String out = jcmd(pid, "Compiler.queue");
+        if (!out.contains("compile queue")) {
+            return -1;
+        }
+        int n = 0;
+        for (String line : out.split("\n")) {
+            if (line.contains("::")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits until the JIT of every JVM is quiet (at most threshold tasks queued or running, twice in a
+     * row, polled every 500 ms) or maxMs passed. Returns {waitedMs, quiet, queues (last reading per pid)}.
+     */
+    static JsonObject waitJitQuiet(List<Integer> jvms, long maxMs, int threshold) {
+        long t0 = System.currentTimeMillis();
+        int quietReadings = 0;
+        io.vertx.core.json.JsonArray last = new io.vertx.core.json.JsonArray();
+        while (true) {
+            last = new io.vertx.core.json.JsonArray();
+            boolean quiet = true;
+            for (int p : jvms) {
+                int q = compileQueue(p);
+                last.add(q);
+                if (q > threshold) {
+                    quiet = false;
+                }
+            }
+            quietReadings = quiet ? quietReadings + 1 : 0;
+            long waited = System.currentTimeMillis() - t0;
+            if (quietReadings >= 2 || waited >= maxMs) {
+                return new JsonObject().put("waitedMs", waited).put("quiet", quietReadings >= 2).put("queues", last);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new JsonObject().put("waitedMs", waited).put("quiet", false).put("queues", last);
+            }
+        }
     }
 
     /** CPU seconds of one process alone. */
@@ -116,12 +173,12 @@ final class Probe {
         }
     }
 
-    private String metrics() {
-        if (metricsUrl == null) {
+    private String metrics(String url) {
+        if (url == null) {
             return null;
         }
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException | InterruptedException e) {
@@ -145,18 +202,47 @@ final class Probe {
 
     /** CPU now: {cpuSec (process tree + extra trees), processCpuSec}. */
     JsonObject cpu() {
-        List<Integer> roots = new ArrayList<>();
-        roots.add(pid);
+        List<Integer> roots = new ArrayList<>(pids);
         roots.addAll(extraRoots);
         double total = 0;
         for (int p : trees(roots)) {
             total += cpuOf(p);
         }
-        return new JsonObject().put("cpuSec", total).put("processCpuSec", cpuOf(pid)).put("atMs", System.currentTimeMillis());
+        double proc = 0;
+        io.vertx.core.json.JsonArray perNode = new io.vertx.core.json.JsonArray();
+        for (int p : pids) {
+            double c = cpuOf(p);
+            proc += c;
+            perNode.add(c);
+        }
+        JsonObject o = new JsonObject().put("cpuSec", total).put("processCpuSec", proc).put("atMs", System.currentTimeMillis());
+        if (pids.size() > 1) {
+            o.put("nodeProcessCpuSec", perNode);
+        }
+        return o;
     }
 
-    /** Memory now; with gc, after a full GC (Java servers only). */
+    /** Memory now, summed over the nodes (each also under "nodes" when several); with gc, after a full GC (Java servers only). */
     JsonObject memory(boolean gc) {
+        if (pids.size() == 1) {
+            return memoryOf(pid, metricsUrl, gc);
+        }
+        JsonObject sum = new JsonObject();
+        io.vertx.core.json.JsonArray nodes = new io.vertx.core.json.JsonArray();
+        for (int k = 0; k < pids.size(); k++) {
+            JsonObject n = memoryOf(pids.get(k), k < metricsUrls.size() ? metricsUrls.get(k) : null, gc);
+            nodes.add(n);
+            for (String f : n.fieldNames()) {
+                Long v = n.getLong(f);
+                if (v != null && v >= 0) {
+                    sum.put(f, sum.getLong(f, 0L) + v);
+                }
+            }
+        }
+        return sum.put("nodes", nodes);
+    }
+
+    private JsonObject memoryOf(int pid, String metricsUrl, boolean gc) {
         JsonObject o = new JsonObject().put("rssBytes", rssBytes(pid));
         if (java) {
             if (gc) {
@@ -167,7 +253,7 @@ final class Probe {
                 o.put("heapUsedBytes", Long.parseLong(m.group(1)) * 1024);
             }
         }
-        String metrics = metrics();
+        String metrics = metrics(metricsUrl);
         Double direct = sum(DIRECT, metrics);
         if (direct != null) {
             o.put("directBytes", direct.longValue());

@@ -1,10 +1,12 @@
 package io.switchboard.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -49,6 +51,7 @@ public final class Worker {
     // ---- machinery
     private final Vertx vertx;
     private final List<WebSocketClient> clients = new ArrayList<>();
+    private final Context[] loops;
     private final Stats stats = new Stats();
     private final BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -198,6 +201,7 @@ public final class Worker {
         volatile boolean joinedFlag;
         volatile boolean online;
         volatile boolean stormClosing;
+        boolean discard;
         int gen;
         final BitSet seen = new BitSet();
         final Map<String, Msg> unacked = new LinkedHashMap<>();
@@ -291,7 +295,14 @@ public final class Worker {
         this.workerId = cfg.getInteger("workerId", 0);
         int bytes = cfg.getInteger("messageBytes", 120);
         this.text = "x".repeat(Math.max(1, bytes));
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cfg.getInteger("threads", 2)));
+        int threads = cfg.getInteger("threads", 2);
+        this.vertx = ClientTransport.vertx(new VertxOptions().setEventLoopPoolSize(threads));
+        // Vert.x 5 pins every call from one non-Vert.x thread (the pacer) to one "sticky" event loop:
+        // connects are dispatched to one context per loop instead, so all loops share the sockets.
+        this.loops = new Context[threads];
+        for (int i = 0; i < threads; i++) {
+            loops[i] = ((VertxInternal) vertx).createEventLoopContext();
+        }
         JsonArray sources = cfg.getJsonArray("sourceAddresses", new JsonArray().add("127.0.0.1"));
         for (Object a : sources) {
             clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -367,6 +378,11 @@ public final class Worker {
 
     // ------------------------------------------------------------------ connecting
 
+    /** Runs r on the event loop of socket i (round-robin over the loops). */
+    private void onLoop(int i, Runnable r) {
+        loops[Math.floorMod(i, loops.length)].runOnContext(v -> r.run());
+    }
+
     private WebSocketClient client(int i) {
         return clients.get(i % clients.size());
     }
@@ -399,14 +415,16 @@ public final class Worker {
     private void connectAgents() throws Exception {
         List<Future<Conn>> all = new ArrayList<>();
         for (AgentC a : agents) {
-            Future<Conn> f = Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent,
+            io.vertx.core.Promise<Conn> opened = io.vertx.core.Promise.promise();
+            onLoop(a.idx, () -> Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent,
                     code -> {
                         stats.openSockets.decrement();
                         if (code != Conn.CLOSED_BY_US && !finishing) {
                             stats.dropped.increment();
                             stats.error("closed_" + code, "agent " + a.idx + " socket closed by the server");
                         }
-                    });
+                    }).onComplete(opened));
+            Future<Conn> f = opened.future();
             all.add(f.onSuccess(conn -> {
                 a.conn = conn;
                 a.id = conn.hello.getJsonObject("agent").getString("id");
@@ -423,8 +441,19 @@ public final class Worker {
 
     /** Connects a customer; on hello, optionally sends its first message (opening a conversation). */
     private void connectCustomer(Cust c, long intendedNs, boolean sendFirst) {
+        onLoop(c.idx, () -> connectCustomerNow(c, intendedNs, sendFirst));
+    }
+
+    private void connectCustomerNow(Cust c, long intendedNs, boolean sendFirst) {
         Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
                 .onSuccess(conn -> {
+                    synchronized (c) {
+                        if (c.discard) { // a warm-up socket that connected after the warm-up ended
+                            stats.openSockets.increment(); // its close handler counts it down
+                            conn.close();
+                            return;
+                        }
+                    }
                     long now = System.nanoTime();
                     stats.record("connect", now - intendedNs);
                     stats.connected.increment();
@@ -453,6 +482,9 @@ public final class Worker {
         String cmid = "w" + workerId + (c2a ? "c" : "a") + Integer.toString(cmids.incrementAndGet(), 36);
         Msg m = new Msg(cmid, c2a, intendedNs, phaseMsg, c, conv);
         msgs.put(cmid, m);
+        if (phaseMsg && scenario.equals("storm")) {
+            (stormStartNs == 0 ? sentBefore : resumed.get() < stormCount ? sentDuring : sentAfter).increment();
+        }
         stats.sent.increment();
         return m;
     }
@@ -616,9 +648,23 @@ public final class Worker {
         double openRate = cfg.getDouble("openRate", 100.0);
         Pacer p = new Pacer();
         p.run(openRate, list.size(), 0, (i, due) -> connectCustomer(list.get((int) i), due, true));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("openTimeoutS", 30));
-        while (System.nanoTime() < deadline) {
-            if (routedCount(list) + connectFailed.get() >= list.size()) {
+        // wait for routing while it makes progress: give up after openTimeoutS without a new routed
+        // conversation, or after openMaxS in all
+        long now0 = System.nanoTime();
+        long hardDeadline = now0 + TimeUnit.SECONDS.toNanos(cfg.getInteger("openMaxS", 300));
+        long idleNs = TimeUnit.SECONDS.toNanos(cfg.getInteger("openTimeoutS", 30));
+        int lastRouted = -1;
+        long lastProgress = now0;
+        while (System.nanoTime() < hardDeadline) {
+            int routed = routedCount(list);
+            if (routed + connectFailed.get() >= list.size()) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (routed != lastRouted) {
+                lastRouted = routed;
+                lastProgress = now;
+            } else if (now - lastProgress > idleNs) {
                 break;
             }
             Thread.sleep(50);
@@ -862,16 +908,19 @@ public final class Worker {
         phase = "traffic";
         double rate = cfg.getDouble("rate", 200.0);
         double stormAfterS = cfg.getDouble("stormAfterS", 2.0);
+        double afterS = cfg.getDouble("afterS", 5.0);
         long durNs = TimeUnit.MILLISECONDS.toNanos((long) (cfg.getDouble("durationS", 15.0) * 1000));
         phaseStartNs = System.nanoTime();
         Thread[] t = new Thread[1];
-        traffic(active, rate, durNs, t);
+        // open-ended: the traffic runs before, during and after the storm and is stopped below
+        Pacer traffic = traffic(active, rate, 0, t);
         Thread.sleep((long) (stormAfterS * 1000));
         phase = "storm";
         List<Cust> storming = new ArrayList<>();
         for (Conv c : active) {
             storming.add(c.cust);
         }
+        stormCount = storming.size();
         stormStartNs = System.nanoTime();
         // Everyone drops at once: a last message goes out unanswered, then the socket closes.
         for (Cust c : storming) {
@@ -883,36 +932,62 @@ public final class Worker {
             }
             c.conn.close();
         }
+        long disconnectedNs = System.nanoTime();
         long gapMs = cfg.getInteger("stormGapMs", 0);
         if (gapMs > 0) {
             Thread.sleep(gapMs);
         }
         phase = "reconnect";
+        reconnectStartNs = System.nanoTime();
+        reconnectDeadlineNs = reconnectStartNs + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
         for (Cust c : storming) {
             reconnect(c);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
-        while (resumed.get() < storming.size() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        while (resumed.get() < storming.size() && System.nanoTime() < reconnectDeadlineNs) {
+            Thread.sleep(5);
         }
-        long allBackNs = System.nanoTime() - stormStartNs;
-        phase = "traffic";
+        boolean allBack = resumed.get() >= storming.size();
+        long lastResumed = lastResumedNs.get();
+        phase = "after";
+        // traffic goes on for afterS once everyone is back (and at least to the end of durationS)
+        long stopAt = Math.max(phaseStartNs + durNs, System.nanoTime() + (long) (afterS * 1e9));
+        while (System.nanoTime() < stopAt) {
+            Thread.sleep(Math.max(1, Math.min(200, (stopAt - System.nanoTime()) / 1_000_000)));
+        }
+        traffic.stop();
         if (t[0] != null) {
             t[0].join();
         }
         drain();
         JsonObject acc = accounting().put("stormCustomers", storming.size()).put("resumed", resumed.get())
-                .put("allResumedMs", resumed.get() >= storming.size() ? Hist.ms(allBackNs / 1000) : null);
+                .put("reconnectRetries", reconnectRetries.sum())
+                .put("disconnectMs", Hist.ms((disconnectedNs - stormStartNs) / 1000))
+                .put("allResumedMs", allBack ? Hist.ms((lastResumed - reconnectStartNs) / 1000) : null)
+                .put("allResumedFromDisconnectMs", allBack ? Hist.ms((lastResumed - stormStartNs) / 1000) : null)
+                .put("sentBeforeStorm", sentBefore.sum()).put("sentDuringStorm", sentDuring.sum()).put("sentAfterStorm", sentAfter.sum());
         barrier("measured", new JsonObject());
         resolveAll();
         return acc;
     }
 
+    private volatile long reconnectStartNs;
+    private volatile int stormCount = Integer.MAX_VALUE;
+    private volatile long reconnectDeadlineNs;
+    private final java.util.concurrent.atomic.AtomicLong lastResumedNs = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder reconnectRetries = new LongAdder();
+    private final LongAdder sentBefore = new LongAdder();
+    private final LongAdder sentDuring = new LongAdder();
+    private final LongAdder sentAfter = new LongAdder();
+
     private void reconnect(Cust c) {
+        onLoop(c.idx, () -> reconnectNow(c));
+    }
+
+    private void reconnectNow(Cust c) {
         Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
                 .onSuccess(conn -> {
                     long now = System.nanoTime();
-                    stats.record("reconnect", now - stormStartNs);
+                    stats.record("reconnect", now - reconnectStartNs);
                     stats.openSockets.increment();
                     JsonObject hc = conn.hello.getJsonObject("conversation");
                     if (hc == null || c.conv == null || !c.conv.id.equals(hc.getString("id"))) {
@@ -928,7 +1003,13 @@ public final class Worker {
                     history(c, conn, after);
                 })
                 .onFailure(t -> {
-                    stats.error("reconnect_failed", t.toString());
+                    // a widget retries; so do we, until the resume deadline
+                    if (System.nanoTime() + 1_000_000_000L < reconnectDeadlineNs) {
+                        reconnectRetries.increment();
+                        vertx.setTimer(500, id -> reconnect(c));
+                    } else {
+                        stats.error("reconnect_failed", t.toString());
+                    }
                 });
     }
 
@@ -996,12 +1077,61 @@ public final class Worker {
             }));
         }
         Future.join(acks).onComplete(x -> {
-            stats.record("resume", System.nanoTime() - stormStartNs);
+            long now = System.nanoTime();
+            stats.record("resume", now - reconnectStartNs);
+            lastResumedNs.accumulateAndGet(now, Math::max);
             resumed.incrementAndGet();
         });
     }
 
+    /**
+     * Idle's warm-up: extra sockets connected at the ramp rate for warmupS seconds and closed again,
+     * recorded nowhere, so the measured ramp does not time the JIT of the generator's client and of
+     * the server's handshake path.
+     */
+    private void idleWarmup() throws Exception {
+        double warmS = cfg.getDouble("warmupS", 0.0);
+        // gentle: it warms code, it does not load the server (a cold server takes fewer connects a second)
+        double rampRate = Math.min(cfg.getDouble("rampRate", 500.0), cfg.getDouble("warmupRate", 250.0));
+        int n = (int) Math.min(Math.max(customers.size(), 200), warmS * rampRate);
+        if (n <= 0) {
+            return;
+        }
+        phase = "warmup";
+        stats.recording = false;
+        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
+        List<Cust> warm = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            warm.add(new Cust(2_000_000 + i, widgets.getString(i % widgets.size())));
+        }
+        Pacer p = new Pacer();
+        p.run(rampRate, n, 0, (i, due) -> connectCustomer(warm.get((int) i), due, false));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stats.connected.sum() + connectFailed.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Future<Void>> closes = new ArrayList<>();
+        for (Cust c : warm) {
+            synchronized (c) {
+                c.discard = true; // one that connects only now is closed at once (connectCustomerNow)
+            }
+            if (c.conn != null) {
+                closes.add(c.conn.close());
+            }
+        }
+        try {
+            Future.join(closes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // best effort
+        }
+        Thread.sleep(500);
+        connectFailed.set(0);
+        stats.connected.reset();
+        stats.recording = true;
+    }
+
     private JsonObject idle() throws Exception {
+        idleWarmup();
         barrier("ready", new JsonObject());
         phase = "ramp";
         double rampRate = cfg.getDouble("rampRate", 500.0);
