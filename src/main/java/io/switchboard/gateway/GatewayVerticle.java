@@ -127,7 +127,10 @@ public final class GatewayVerticle extends VerticleBase {
             services.metrics().socketClosed("customer");
         });
         hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
-        services.conversations().currentOf(vs.visitor()).onComplete(ar -> {
+        // A visitor seen for the first time has no conversation: no query to greet it.
+        Future<java.util.Optional<io.switchboard.domain.ConversationSummary>> current = vs.created()
+                ? Future.succeededFuture(java.util.Optional.empty()) : services.conversations().currentOf(vs.visitor());
+        current.onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("cannot greet visitor {}: {}", vs.visitor().id(), ar.cause().toString());
                 session.close(CloseCodes.INTERNAL, "try again");

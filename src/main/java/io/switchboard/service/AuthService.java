@@ -55,7 +55,8 @@ public final class AuthService {
     }
 
     /** A visitor and, when it is new, the token it must keep. */
-    public record VisitorSession(Widget widget, Visitor visitor, String token) {
+    /** @param created a visitor seen for the first time (it has no conversation yet) */
+    public record VisitorSession(Widget widget, Visitor visitor, String token, boolean created) {
     }
 
     /**
@@ -72,11 +73,11 @@ public final class AuthService {
             }
             Widget widget = w.get();
             if (token == null || token.isEmpty()) {
-                return visitors.create(widget, name, email).map(c -> new VisitorSession(widget, c.visitor(), c.token()));
+                return visitors.create(widget, name, email).map(c -> new VisitorSession(widget, c.visitor(), c.token(), true));
             }
             return visitors.byToken(widget.workspaceId(), token).compose(v -> v.isEmpty()
                     ? Future.failedFuture(Failure.unauthorized("unknown visitor token"))
-                    : visitors.updateContact(v.get(), name, email).map(vv -> new VisitorSession(widget, vv, token)));
+                    : visitors.updateContact(v.get(), name, email).map(vv -> new VisitorSession(widget, vv, token, false)));
         });
     }
 

@@ -27,10 +27,17 @@ public final class VisitorStore {
     public record Created(Visitor visitor, String token) {
     }
 
+    private static final String INSERT = """
+            insert into visitors (id, workspace_id, widget_id, token_hash, name, email)
+            values ($1, $2, $3, $4, $5, $6)""";
+
     private final Pool pool;
+    /** New visitors arrive in bursts (a page with the widget, a reconnect storm): their inserts share commits. */
+    private final BatchedStatement inserts;
 
     public VisitorStore(Pool pool) {
         this.pool = pool;
+        this.inserts = new BatchedStatement(pool, INSERT, 2);
     }
 
     public Future<Created> create(Widget widget, String name, String email) {
@@ -38,11 +45,8 @@ public final class VisitorStore {
         RANDOM.nextBytes(raw);
         String token = "vt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         UUID id = Ids.newId();
-        return pool.preparedQuery("""
-                        insert into visitors (id, workspace_id, widget_id, token_hash, name, email)
-                        values ($1, $2, $3, $4, $5, $6)""")
-                .execute(Tuple.of(id, UUID.fromString(widget.workspaceId()), UUID.fromString(widget.id()),
-                        Buffer.buffer(hash(token)), name, email))
+        return inserts.execute(Tuple.of(id, UUID.fromString(widget.workspaceId()), UUID.fromString(widget.id()),
+                        Buffer.buffer(hash(token)), name, email), id.toString())
                 .map(rs -> new Created(new Visitor(id.toString(), widget.workspaceId(), widget.id(), name, email), token));
     }
 
