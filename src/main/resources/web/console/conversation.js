@@ -106,32 +106,31 @@ function load(catchUp) {
 
 // ---------------------------------------------------------------- model
 
-function upsertMessage(v, m) {
-  if (!m || typeof m.seq !== 'number') return;
-  const own = m.author && m.author.type === 'agent' && state.me && m.author.id === state.me.id && m.clientMsgId;
-  let key = v.seqKey.get(m.seq);
-  if (!key) key = own ? 'c:' + m.clientMsgId : 's:' + m.seq;
-  const entry = v.msgs.get(key) || { key };
-  entry.msg = m;
+/**
+ * Puts a server copy in its timeline map: under the key of the pending own item it confirms (by
+ * clientMsgId), else under its server key; `index` remembers which key a server id ended up under.
+ */
+function upsertSent(entries, index, serverId, ownKey, serverKey, field, value) {
+  const key = index.get(serverId) || ownKey || serverKey;
+  const entry = entries.get(key) || { key };
+  entry[field] = value;
   entry.state = 'sent';
   entry.error = null;
   entry.dirty = true;
-  v.msgs.set(key, entry);
-  v.seqKey.set(m.seq, key);
+  entries.set(key, entry);
+  index.set(serverId, key);
+}
+
+function upsertMessage(v, m) {
+  if (!m || typeof m.seq !== 'number') return;
+  const own = m.author && m.author.type === 'agent' && state.me && m.author.id === state.me.id && m.clientMsgId;
+  upsertSent(v.msgs, v.seqKey, m.seq, own ? 'c:' + m.clientMsgId : null, 's:' + m.seq, 'msg', m);
 }
 
 function upsertNote(v, n) {
   if (!n || !n.id) return;
   const own = n.author && state.me && n.author.id === state.me.id && n.clientMsgId;
-  let key = v.noteKey.get(n.id);
-  if (!key) key = own ? 'nc:' + n.clientMsgId : 'n:' + n.id;
-  const entry = v.notes.get(key) || { key };
-  entry.note = n;
-  entry.state = 'sent';
-  entry.error = null;
-  entry.dirty = true;
-  v.notes.set(key, entry);
-  v.noteKey.set(n.id, key);
+  upsertSent(v.notes, v.noteKey, n.id, own ? 'nc:' + n.clientMsgId : null, 'n:' + n.id, 'note', n);
 }
 
 function applyOutbox(v, item) {

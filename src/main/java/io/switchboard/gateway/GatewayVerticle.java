@@ -1,9 +1,11 @@
 package io.switchboard.gateway;
 
 import io.switchboard.boot.Services;
+import io.switchboard.bus.Fanout;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
 import io.switchboard.domain.Agent;
+import io.switchboard.domain.ConversationSummary;
 import io.switchboard.http.ApiRouter;
 import io.switchboard.protocol.Audience;
 import io.switchboard.protocol.CloseCodes;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,7 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final FrameDecoder customerDecoder;
     private final FrameDecoder agentDecoder;
     private Hub hub;
-    private io.switchboard.bus.Fanout.Registration deliveries;
+    private Fanout.Registration deliveries;
     private HttpServer server;
 
     public GatewayVerticle(Services services, int port) {
@@ -128,8 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
         });
         hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
         // A visitor seen for the first time has no conversation: no query to greet it.
-        Future<java.util.Optional<io.switchboard.domain.ConversationSummary>> current = vs.created()
-                ? Future.succeededFuture(java.util.Optional.empty()) : services.conversations().currentOf(vs.visitor());
+        Future<Optional<ConversationSummary>> current = vs.created()
+                ? Future.succeededFuture(Optional.empty()) : services.conversations().currentOf(vs.visitor());
         current.onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("cannot greet visitor {}: {}", vs.visitor().id(), ar.cause().toString());

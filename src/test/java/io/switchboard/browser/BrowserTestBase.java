@@ -2,6 +2,7 @@ package io.switchboard.browser;
 
 import io.switchboard.embedded.FreePort;
 import io.switchboard.testing.NodeTestBase;
+import io.switchboard.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +54,23 @@ abstract class BrowserTestBase extends NodeTestBase {
 
     ConsolePage console(String name) {
         return keep(new ConsolePage(name));
+    }
+
+    /** A console logged in as the seeded admin, connected. */
+    ConsolePage adminConsole(String name) {
+        ConsolePage console = console(name);
+        console.login(base(), TestNode.ADMIN_EMAIL, TestNode.ADMIN_PASSWORD);
+        return console;
+    }
+
+    /** A customer on the demo page who opened the chat and wrote {@code text}, stored. */
+    WidgetPage customerWhoWrote(String text) {
+        WidgetPage customer = widget("widget");
+        customer.open(base() + "/");
+        customer.openChat();
+        customer.send(text);
+        customer.awaitSent(text);
+        return customer;
     }
 
     private <B extends Browser> B keep(B browser) {

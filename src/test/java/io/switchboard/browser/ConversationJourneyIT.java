@@ -27,17 +27,12 @@ class ConversationJourneyIT extends BrowserTestBase {
                 .put("title", "Shipping times").put("body", "Orders ship within 2 business days."), fx.adminToken())
                 .status()).isEqualTo(201);
 
-        ConsolePage admin = console("console-admin");
-        admin.login(base(), io.switchboard.testing.TestNode.ADMIN_EMAIL, io.switchboard.testing.TestNode.ADMIN_PASSWORD);
+        ConsolePage admin = adminConsole("console-admin");
         ConsolePage bea = console("console-bea");
         bea.login(base(), "bea@test.local", "password-bea@test.local");
         bea.spyOnNotifications();
 
-        WidgetPage customer = widget("widget");
-        customer.open(base() + "/");
-        customer.openChat();
-        customer.send("Hello, my order 1042 is late");
-        customer.awaitSent("Hello, my order 1042 is late");
+        WidgetPage customer = customerWhoWrote("Hello, my order 1042 is late");
 
         // The console rings; answering the ring opens the conversation; "Assign to me".
         String conversationId = admin.awaitRing();

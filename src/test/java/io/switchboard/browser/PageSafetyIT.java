@@ -17,13 +17,8 @@ class PageSafetyIT extends BrowserTestBase {
 
     @Test
     void typedMarkupIsShownAsTextNeverRun() {
-        ConsolePage agent = console("console");
-        agent.login(base(), io.switchboard.testing.TestNode.ADMIN_EMAIL, io.switchboard.testing.TestNode.ADMIN_PASSWORD);
-        WidgetPage customer = widget("widget");
-        customer.open(base() + "/");
-        customer.openChat();
-        customer.send(HOSTILE);
-        customer.awaitSent("<b>bold</b>");
+        ConsolePage agent = adminConsole("console");
+        WidgetPage customer = customerWhoWrote(HOSTILE);
 
         String conversationId = agent.awaitRing();
         agent.answerRing(conversationId);

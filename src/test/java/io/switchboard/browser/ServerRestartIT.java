@@ -16,13 +16,8 @@ class ServerRestartIT extends BrowserTestBase {
 
     @Test
     void widgetAndConsoleSurviveARestartWithoutLosingOrRepeatingAMessage() {
-        ConsolePage agent = console("console");
-        agent.login(base(), io.switchboard.testing.TestNode.ADMIN_EMAIL, io.switchboard.testing.TestNode.ADMIN_PASSWORD);
-        WidgetPage customer = widget("widget");
-        customer.open(base() + "/");
-        customer.openChat();
-        customer.send("Is my parcel on its way?");
-        customer.awaitSent("Is my parcel on its way?");
+        ConsolePage agent = adminConsole("console");
+        WidgetPage customer = customerWhoWrote("Is my parcel on its way?");
         String conversationId = agent.awaitRing();
         agent.answerRing(conversationId);
         agent.click("assign");

@@ -35,10 +35,7 @@ public final class PresenceStore {
 
     /** The status recorded for the agent while it is present anywhere, else null. */
     public Future<String> presentStatus(String agentId) {
-        return redis.batch(List.of(
-                        Request.cmd(Command.ZSCORE).arg(keys.present()).arg(agentId),
-                        Request.cmd(Command.HGET).arg(keys.agent(agentId)).arg("status")))
-                .map(r -> r.get(0) == null || r.get(1) == null ? null : r.get(1).toString());
+        return presentStatuses(List.of(agentId)).map(statuses -> statuses.get(agentId));
     }
 
     /** {@link #presentStatus} of several agents in one pipelined batch; absent agents are left out. */
