@@ -9,7 +9,9 @@ import io.switchboard.protocol.Decoded;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.Frames;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -24,13 +26,20 @@ import java.util.List;
  * reply per frame that carries a {@code ref} (and an error reply for a failed frame without one).
  * Events delivered before {@code hello} went out wait, so that {@code hello} is always first.
  *
- * <p>Created and registered on its verticle's event loop; {@link #send} may be called from any thread.
+ * <p>Created and registered on its verticle's event loop, which is also its socket's; {@link #send}
+ * may be called from any thread, and every write is made on that event loop. Vert.x queues a write
+ * from another thread and reports the queue full after 16 of them, however few bytes they hold:
+ * under load (an ack completed on a Redis connection's thread, say) that made healthy sockets look
+ * like slow consumers. Written from their own loop, {@code writeQueueFull} means what it says: the
+ * client has not read {@code http.writeQueueMaxBytes}.
  */
 abstract class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     final String id;
     final ServerWebSocket ws;
+    private final Context owner;
+    private final Thread ownerThread;
     private final FrameDecoder decoder;
     private final Metrics metrics;
     private final RateLimit rateLimit;
@@ -48,6 +57,8 @@ abstract class Session {
         this.decoder = decoder;
         this.metrics = metrics;
         this.rateLimit = rateLimit;
+        this.owner = Vertx.currentContext();
+        this.ownerThread = Thread.currentThread();
     }
 
     /** Wires the socket's handlers; frames are held until {@link #ready} is called. */
@@ -68,6 +79,10 @@ abstract class Session {
 
     /** Sends {@code hello} first, then anything that arrived meanwhile, then starts reading frames. */
     final void ready(Buffer hello) {
+        if (Thread.currentThread() != ownerThread) {
+            owner.runOnContext(v -> ready(hello));
+            return;
+        }
         synchronized (this) {
             sendNow(hello);
             early.forEach(this::sendNow);
@@ -94,6 +109,10 @@ abstract class Session {
 
     private void sendNow(Buffer frame) {
         if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != ownerThread) {
+            owner.runOnContext(v -> sendNow(frame));
             return;
         }
         boolean full;

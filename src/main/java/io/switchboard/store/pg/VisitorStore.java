@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,11 @@ public final class VisitorStore {
 
     private final Pool pool;
     /** New visitors arrive in bursts (a page with the widget, a reconnect storm): their inserts share commits. */
-    private final BatchedStatement inserts;
+    private final Batcher<Tuple, RowSet<Row>> inserts;
 
     public VisitorStore(Pool pool) {
         this.pool = pool;
-        this.inserts = new BatchedStatement(pool, INSERT, 2);
+        this.inserts = Batcher.statement(pool, INSERT, 2);
     }
 
     public Future<Created> create(Widget widget, String name, String email) {
@@ -45,8 +46,8 @@ public final class VisitorStore {
         RANDOM.nextBytes(raw);
         String token = "vt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         UUID id = Ids.newId();
-        return inserts.execute(Tuple.of(id, UUID.fromString(widget.workspaceId()), UUID.fromString(widget.id()),
-                        Buffer.buffer(hash(token)), name, email), id.toString())
+        return inserts.submit(Tuple.of(id, UUID.fromString(widget.workspaceId()), UUID.fromString(widget.id()),
+                        Buffer.buffer(hash(token)), name, email))
                 .map(rs -> new Created(new Visitor(id.toString(), widget.workspaceId(), widget.id(), name, email), token));
     }
 

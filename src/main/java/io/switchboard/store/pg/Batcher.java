@@ -1,0 +1,139 @@
+package io.switchboard.store.pg;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One write run for many callers at once: what arrives while earlier batches are in flight goes
+ * out together as one batch, in one round trip and one transaction, so one commit (one WAL flush)
+ * stores them all. With little traffic every call goes out alone at once, so batching adds no wait;
+ * under load the batches grow by themselves.
+ *
+ * <p>A batch is all or nothing: if it fails, each call is run again alone, so one caller's error (a
+ * retried clientMsgId, say) never becomes another's.
+ *
+ * <p>Thread-safe; each caller's future completes on the caller's own context.
+ *
+ * @param <I> one caller's input
+ * @param <O> one caller's result
+ */
+final class Batcher<I, O> {
+    private static final int MAX_BATCH = 128;
+
+    private record Call<I, O>(I input, Promise<O> promise, Context context) {
+    }
+
+    private final Function<List<I>, Future<List<O>>> run;
+    private final int maxInFlight;
+    private final ArrayDeque<Call<I, O>> waiting = new ArrayDeque<>();
+    private int inFlight;
+
+    /**
+     * @param run         runs a batch in one transaction; its results are in the order of its inputs
+     * @param maxInFlight batches in flight at once (a share of the pool's connections)
+     */
+    Batcher(Function<List<I>, Future<List<O>>> run, int maxInFlight) {
+        this.run = run;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** One statement for many callers: a batch goes out as one pipelined {@code executeBatch}. */
+    static Batcher<Tuple, RowSet<Row>> statement(Pool pool, String sql, int maxInFlight) {
+        return new Batcher<>(params -> params.size() == 1
+                ? pool.preparedQuery(sql).execute(params.get(0)).map(List::of)
+                : pool.preparedQuery(sql).executeBatch(params).map(rs -> {
+                    List<RowSet<Row>> each = new ArrayList<>(params.size());
+                    for (RowSet<Row> r = rs; r != null; r = r.next()) {
+                        each.add(r);
+                    }
+                    return each;
+                }), maxInFlight);
+    }
+
+    Future<O> submit(I input) {
+        Promise<O> promise = Promise.promise();
+        Call<I, O> call = new Call<>(input, promise, Vertx.currentContext());
+        List<Call<I, O>> batch;
+        synchronized (this) {
+            waiting.add(call);
+            batch = nextBatch();
+        }
+        if (batch != null) {
+            run(batch);
+        }
+        return promise.future();
+    }
+
+    /** The calls to send now, or null when enough batches are in flight (their completion sends the rest). */
+    private List<Call<I, O>> nextBatch() {
+        if (waiting.isEmpty() || inFlight >= maxInFlight) {
+            return null;
+        }
+        inFlight++;
+        List<Call<I, O>> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(waiting.poll());
+        }
+        return batch;
+    }
+
+    private void run(List<Call<I, O>> batch) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        batch.forEach(c -> inputs.add(c.input()));
+        Future<?> done = run.apply(inputs).transform(ar -> {
+            if (ar.succeeded()) {
+                List<O> results = ar.result();
+                for (int i = 0; i < batch.size(); i++) {
+                    complete(batch.get(i), results.get(i), null);
+                }
+                return Future.succeededFuture();
+            }
+            if (batch.size() == 1) {
+                complete(batch.get(0), null, ar.cause());
+                return Future.succeededFuture();
+            }
+            // The whole batch was rolled back: each call again, alone, gets its own answer.
+            List<Future<List<O>>> alone = new ArrayList<>(batch.size());
+            for (Call<I, O> c : batch) {
+                alone.add(run.apply(List.of(c.input())).andThen(r -> complete(c, r.succeeded() ? r.result().get(0) : null, r.cause())));
+            }
+            return Future.join(alone);
+        });
+        done.onComplete(ar -> {
+            List<Call<I, O>> next;
+            synchronized (this) {
+                inFlight--;
+                next = nextBatch();
+            }
+            if (next != null) {
+                run(next);
+            }
+        });
+    }
+
+    private static <I, O> void complete(Call<I, O> c, O result, Throwable failure) {
+        Runnable finish = () -> {
+            if (failure != null) {
+                c.promise().fail(failure);
+            } else {
+                c.promise().complete(result);
+            }
+        };
+        if (c.context() == null || c.context() == Vertx.currentContext()) {
+            finish.run();
+        } else {
+            c.context().runOnContext(v -> finish.run());
+        }
+    }
+}
