@@ -104,10 +104,23 @@ final class Probe {
 
     /** CPU seconds of one process alone. */
     static double cpuOf(int pid) {
+        return cpuOf(pid, false);
+    }
+
+    /**
+     * CPU seconds of one process, with {@code reaped} also of its children that have exited and been
+     * waited for. A tree's sum must include them: Postgres backends come and go (a pool closing an
+     * idle connection), and without their time the sum fell during a window and went negative.
+     */
+    static double cpuOf(int pid, boolean reaped) {
         try {
             String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK;
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            if (reaped) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+            return ticks / CLK_TCK;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -206,7 +219,7 @@ final class Probe {
         roots.addAll(extraRoots);
         double total = 0;
         for (int p : trees(roots)) {
-            total += cpuOf(p);
+            total += cpuOf(p, true);
         }
         double proc = 0;
         io.vertx.core.json.JsonArray perNode = new io.vertx.core.json.JsonArray();
