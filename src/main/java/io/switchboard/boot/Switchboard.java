@@ -167,7 +167,8 @@ public final class Switchboard {
 
             Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
                     gateways, deployments, seed, timers);
-            LOG.info("node {} listening on port {} with {} gateway verticles", services.nodeId(), node.port(), instances);
+            LOG.info("node {} listening on port {} with {} gateway verticles ({} transport)", services.nodeId(), node.port(), instances,
+                    vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
             return node;
         } catch (RuntimeException e) {
             if (vertx != null) {

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,7 +25,16 @@ public final class Fanout {
     static final String ADDRESS = "sb.fanout";
     private static final String CODEC = "sb.delivery";
 
-    private record Receiver(Context context, Consumer<Delivery> handler) {
+    private record Receiver(Context context, Consumer<Delivery> handler, Set<String> topics) {
+        /** Whether the receiver holds a socket on any of the delivery's topics (else it is not woken). */
+        boolean wants(Delivery d) {
+            for (String t : d.topics()) {
+                if (topics.contains(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A receiver's registration; {@link #cancel()} stops its deliveries. */
@@ -68,14 +78,22 @@ public final class Fanout {
 
     private void handOut(Delivery d) {
         for (Receiver r : receivers) {
-            r.context().runOnContext(v -> r.handler().accept(d));
+            if (r.wants(d)) {
+                r.context().runOnContext(v -> r.handler().accept(d));
+            }
         }
     }
 
-    /** Registers a receiver on the calling verticle's context; deliveries are handed to it on that context. */
-    public Registration subscribe(Consumer<Delivery> handler) {
+    /**
+     * Registers a receiver on the calling verticle's context; deliveries are handed to it on that
+     * context, those only that name one of {@code topics}. Waking every verticle for every delivery
+     * cost each message a hop to an event loop with nobody to write to.
+     *
+     * @param topics the topics the receiver has sockets for, kept up to date by it (a concurrent set)
+     */
+    public Registration subscribe(Consumer<Delivery> handler, Set<String> topics) {
         Context context = vertx.getOrCreateContext();
-        Receiver r = new Receiver(context, handler);
+        Receiver r = new Receiver(context, handler, topics);
         receivers.add(r);
         return () -> receivers.remove(r);
     }

@@ -11,6 +11,7 @@ import io.switchboard.protocol.Audience;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.Frames;
+import io.switchboard.protocol.JsonWire;
 import io.switchboard.protocol.Views;
 import io.switchboard.service.AuthService;
 import io.vertx.core.Future;
@@ -58,7 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         hub = new Hub(services.metrics());
-        deliveries = services.fanout().subscribe(hub::deliver);
+        deliveries = services.fanout().subscribe(hub::deliver, hub.topics());
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
                 services.control().onAgentChanged(this::agentChanged).completion(),
@@ -140,13 +141,12 @@ public final class GatewayVerticle extends VerticleBase {
                 return;
             }
             session.resume(ar.result().map(c -> c.id()).orElse(null));
-            session.ready(new JsonObject()
+            session.ready(JsonWire.encode(new JsonObject()
                     .put("type", "hello")
                     .put("protocol", Frames.PROTOCOL_VERSION)
                     .put("role", "customer")
                     .put("visitor", new JsonObject().put("id", vs.visitor().id()).put("token", vs.token()))
-                    .put("conversation", ar.result().map(c -> Views.summary(c, Audience.CUSTOMER)).orElse(null))
-                    .toBuffer());
+                    .put("conversation", ar.result().map(c -> Views.summary(c, Audience.CUSTOMER)).orElse(null))));
         });
     }
 
@@ -175,7 +175,7 @@ public final class GatewayVerticle extends VerticleBase {
                         LOG.error("cannot greet agent {}: {}", agent.id(), ar.cause().toString());
                         session.close(CloseCodes.INTERNAL, "try again");
                     } else {
-                        session.ready(ar.result().toBuffer());
+                        session.ready(JsonWire.encode(ar.result()));
                     }
                 });
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sockets of one verticle, by topic. Deliveries from the event bus are written here to every
@@ -18,6 +19,8 @@ import java.util.Set;
 final class Hub {
     private final Map<String, Set<Session>> byTopic = new HashMap<>();
     private final Map<Session, List<String>> topicsOf = new HashMap<>();
+    /** The topics with a socket here, readable from any thread: Fanout hands this hub only their deliveries. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Metrics metrics;
     private long stamp;
 
@@ -28,7 +31,10 @@ final class Hub {
     void add(Session s, List<String> topics) {
         topicsOf.put(s, topics);
         for (String t : topics) {
-            byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
+            byTopic.computeIfAbsent(t, k -> {
+                held.add(k);
+                return new LinkedHashSet<>();
+            }).add(s);
         }
     }
 
@@ -41,6 +47,7 @@ final class Hub {
             Set<Session> set = byTopic.get(t);
             if (set != null && set.remove(s) && set.isEmpty()) {
                 byTopic.remove(t);
+                held.remove(t);
             }
         }
     }
@@ -50,6 +57,11 @@ final class Hub {
             remove(s);
             add(s, topics);
         }
+    }
+
+    /** The topics with a socket here (a live, thread-safe view). */
+    Set<String> topics() {
+        return held;
     }
 
     Set<Session> in(String topic) {

@@ -65,7 +65,7 @@ public final class FrameDecoder {
     public Decoded decode(String text) {
         JsonObject json;
         try {
-            json = new JsonObject(text);
+            json = JsonWire.decode(text);
         } catch (DecodeException | ClassCastException e) {
             throw new BadFrame(null, "the frame is not a JSON object");
         }

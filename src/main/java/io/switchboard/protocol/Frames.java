@@ -18,30 +18,30 @@ public final class Frames {
     }
 
     public static Buffer ack(String ref, JsonObject result) {
-        return new JsonObject().put("type", "ack").put("ref", ref).put("result", result).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "ack").put("ref", ref).put("result", result));
     }
 
     public static Buffer error(String ref, ErrorCode code, String message) {
-        return new JsonObject().put("type", "error").put("ref", ref).put("code", code.wire()).put("message", message)
-                .toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "error").put("ref", ref).put("code", code.wire()).put("message", message)
+                );
     }
 
     public static Buffer event(String type, JsonObject body) {
-        return new JsonObject().put("type", type).mergeIn(body).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", type).mergeIn(body));
     }
 
     /** {@code message} to agents, or to customers (agent, system and the customer's own echoed). */
     public static Buffer message(Message m, Audience to) {
-        return new JsonObject().put("type", "message").put("message", Views.message(m, to)).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "message").put("message", Views.message(m, to)));
     }
 
     public static Buffer note(Note n) {
-        return new JsonObject().put("type", "note").put("note", Views.note(n)).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "note").put("note", Views.note(n)));
     }
 
     /** An event to agents carrying a conversation summary: conversation.assigned, conversation.status … */
     public static Buffer conversationEvent(String type, ConversationSummary c) {
-        return new JsonObject().put("type", type).put("conversation", Views.summary(c, Audience.AGENT)).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", type).put("conversation", Views.summary(c, Audience.AGENT)));
     }
 
     /**
@@ -57,17 +57,17 @@ public final class Frames {
         if (transfer != null) {
             j.put("transfer", transfer);
         }
-        return j.toBuffer();
+        return JsonWire.encode(j);
     }
 
     /** {@code agent.joined} to the customer: the agent by name only. */
     public static Buffer agentJoined(String agentName) {
-        return new JsonObject().put("type", "agent.joined").put("agent", new JsonObject().put("name", agentName)).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "agent.joined").put("agent", new JsonObject().put("name", agentName)));
     }
 
     /** {@code conversation.status} as the customer gets it: id and status only. */
     public static Buffer customerStatus(String conversationId, String status) {
-        return new JsonObject().put("type", "conversation.status").put("conversationId", conversationId)
-                .put("status", status).toBuffer();
+        return JsonWire.encode(new JsonObject().put("type", "conversation.status").put("conversationId", conversationId)
+                .put("status", status));
     }
 }
