@@ -4,3 +4,8 @@
 -- per message under load (pgbench, docs/benchmarks.md). The append statement now carries the
 -- guarantee; notes, assignments and attachments keep their keys.
 alter table messages drop constraint messages_conversation_id_fkey;
+
+-- A retried message whose conversation was resolved meanwhile is found through the visitor's
+-- conversations (conversations_visitor_ix, then messages_client_msg_uq): one index fewer to write
+-- for every message.
+drop index messages_sender_client_msg_ix;

@@ -130,7 +130,7 @@ public final class ConversationService {
         // A retry whose conversation was resolved meanwhile must not open a new one with a copy. clientMsgIds
         // are unique per conversation only (a widget may restart its counter), so an earlier message counts as
         // this one only when it is recent and says the same.
-        return messages.bySender(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
+        return messages.byVisitor(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
                 : conversations.openOrGet(v.id(), System.currentTimeMillis())
                 .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in))

@@ -185,12 +185,18 @@ public final class MessageStore {
                 .map(rs -> Rows.first(rs, MessageRows::fromRow));
     }
 
-    /** A sender's message with this clientMsgId in any conversation (a retry that outlived its conversation). */
-    public Future<Optional<Message>> bySender(String authorId, String clientMsgId) {
+    /**
+     * A visitor's own message with this clientMsgId in any of its conversations (a retry that outlived
+     * its conversation). Found through the visitor's conversations and the per-conversation clientMsgId
+     * index, so that messages need no index of their own for it.
+     */
+    public Future<Optional<Message>> byVisitor(String visitorId, String clientMsgId) {
         return pool.preparedQuery("select " + MessageRows.COLUMNS + """
-                         from messages m left join attachments att on att.id = m.attachment_id where m.author_id = $1 and m.client_msg_id = $2
+                         from messages m left join attachments att on att.id = m.attachment_id
+                         where m.conversation_id in (select c.id from conversations c where c.visitor_id = $1)
+                           and m.author_id = $1 and m.client_msg_id = $2
                          order by m.at desc limit 1""")
-                .execute(Tuple.of(UUID.fromString(authorId), clientMsgId))
+                .execute(Tuple.of(UUID.fromString(visitorId), clientMsgId))
                 .map(rs -> Rows.first(rs, MessageRows::fromRow));
     }
 
