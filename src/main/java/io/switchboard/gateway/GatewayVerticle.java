@@ -46,6 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final FrameDecoder customerDecoder;
     private final FrameDecoder agentDecoder;
     private Hub hub;
+    private long pingTicks;
     private Fanout.Registration deliveries;
     private HttpServer server;
 
@@ -64,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
         Future<Void> registered = Future.all(
                 services.control().onAgentChanged(this::agentChanged).completion(),
                 services.control().onStatusChanged(services.presence()::statusChangedElsewhere).completion()).mapEmpty();
-        vertx.setPeriodic(config.pingIntervalSeconds() * 1000L, id -> pingAll());
+        vertx.setPeriodic(1000L, id -> pingSlice());
         probeEventLoop();
 
         Router router = Router.router(vertx);
@@ -213,10 +214,19 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     /** Pings every socket; one silent for three intervals is gone and is closed. */
-    private void pingAll() {
-        long now = System.currentTimeMillis();
-        long deadline = now - 3L * config.pingIntervalSeconds() * 1000;
+    /**
+     * Pings one slice of the sockets a second, so that each is pinged once per interval: pinging
+     * every socket at once stalled the event loop for hundreds of ms every interval with 19,000 of
+     * them (ping round trips' p99 442 ms against the relay's 23 ms).
+     */
+    private void pingSlice() {
+        int slices = config.pingIntervalSeconds();
+        int slice = (int) (++pingTicks % slices);
+        long deadline = System.currentTimeMillis() - 3L * slices * 1000;
         for (Session s : new ArrayList<>(hub.all())) {
+            if (Math.floorMod(s.id.hashCode(), slices) != slice) {
+                continue;
+            }
             if (s.lastSeen < deadline) {
                 s.close(CloseCodes.GOING_AWAY, "idle");
             } else if (!s.isClosed()) {
