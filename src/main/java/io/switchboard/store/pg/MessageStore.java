@@ -92,8 +92,8 @@ public final class MessageStore {
 
     /** One message to append, as the statement takes it. */
     private record NewMessage(UUID conversation, UUID id, String clientMsgId, OffsetDateTime at, String authorType,
-                        UUID authorId, String authorName, String kind, String text, UUID attachmentId,
-                        UUID visitorGuard, UUID workspaceGuard, boolean admin, JsonObject payload) {
+                              UUID authorId, String authorName, String kind, String text, UUID attachmentId,
+                              UUID visitorGuard, UUID workspaceGuard, boolean admin, JsonObject payload) {
     }
 
     private static final String BY_CLIENT_MSG = "select " + MessageRows.COLUMNS + """
@@ -103,7 +103,7 @@ public final class MessageStore {
     /** Each message's row of the statement's result, or null when it was refused. */
     private final Batcher<NewMessage, Row> appends;
 
-    /** @param writers batches of appends in flight at once (a share of the pool's connections) */
+    /** @param writers batches of appends in flight at once (each holds one of the pool's connections) */
     public MessageStore(Pool pool, int writers) {
         this.pool = pool;
         this.appends = new Batcher<>(this::appendAll, writers);
