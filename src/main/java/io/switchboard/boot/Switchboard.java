@@ -195,11 +195,7 @@ public final class Switchboard {
         WidgetStore widgets = new WidgetStore(pool);
         TeamStore teams = new TeamStore(pool);
         ConversationStore conversationStore = new ConversationStore(pool);
-        // One batch of appends in flight at a time: what arrives meanwhile waits for it and goes out
-        // as the next batch. Every commit is a WAL flush that costs Postgres a few hundred µs of CPU,
-        // so fewer, bigger batches are what keeps it cool: at 2,000 and 4,000 msg/s one writer instead
-        // of two cut the CPU per message by 13-22 % and p99 by a quarter to a half (docs/benchmarks.md).
-        MessageStore messages = new MessageStore(pool, 1);
+        MessageStore messages = new MessageStore(pool);
         Passwords passwords = new Passwords(vertx);
         Lanes lanes = new Lanes();
         Notices notices = new Notices(messages, lanes, fanout);

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.bus.Delivery;
 import io.switchboard.metrics.Metrics;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Confined to its verticle's event loop: no locks.
  */
 final class Hub {
-    private final Map<String, Set<Session>> byTopic = new HashMap<>();
+    /**
+     * Written on the verticle's event loop only; concurrent so that Fanout may read its keys from any
+     * thread and hand this hub only the deliveries of topics with a socket here.
+     */
+    private final Map<String, Set<Session>> byTopic = new ConcurrentHashMap<>();
     private final Map<Session, List<String>> topicsOf = new HashMap<>();
-    /** The topics with a socket here, readable from any thread: Fanout hands this hub only their deliveries. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Metrics metrics;
     private long stamp;
 
@@ -31,10 +34,7 @@ final class Hub {
     void add(Session s, List<String> topics) {
         topicsOf.put(s, topics);
         for (String t : topics) {
-            byTopic.computeIfAbsent(t, k -> {
-                held.add(k);
-                return new LinkedHashSet<>();
-            }).add(s);
+            byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
         }
     }
 
@@ -47,7 +47,6 @@ final class Hub {
             Set<Session> set = byTopic.get(t);
             if (set != null && set.remove(s) && set.isEmpty()) {
                 byTopic.remove(t);
-                held.remove(t);
             }
         }
     }
@@ -61,7 +60,7 @@ final class Hub {
 
     /** The topics with a socket here (a live, thread-safe view). */
     Set<String> topics() {
-        return held;
+        return Collections.unmodifiableSet(byTopic.keySet());
     }
 
     Set<Session> in(String topic) {

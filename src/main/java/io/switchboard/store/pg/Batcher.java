@@ -103,12 +103,15 @@ final class Batcher<I, O> {
                 complete(batch.get(0), null, ar.cause());
                 return Future.succeededFuture();
             }
-            // The whole batch was rolled back: each call again, alone, gets its own answer.
-            List<Future<List<O>>> alone = new ArrayList<>(batch.size());
+            // The whole batch was rolled back: each call again, alone, gets its own answer. One after
+            // another, in arrival order, so that a failed batch holds no more connections than it did.
+            Future<Void> alone = Future.succeededFuture();
             for (Call<I, O> c : batch) {
-                alone.add(run.apply(List.of(c.input())).andThen(r -> complete(c, r.succeeded() ? r.result().get(0) : null, r.cause())));
+                alone = alone.transform(x -> run.apply(List.of(c.input()))
+                        .andThen(r -> complete(c, r.succeeded() ? r.result().get(0) : null, r.cause()))
+                        .transform(r -> Future.<Void>succeededFuture()));
             }
-            return Future.join(alone);
+            return alone;
         });
         done.onComplete(ar -> {
             List<Call<I, O>> next;

@@ -103,10 +103,13 @@ public final class MessageStore {
     /** Each message's row of the statement's result, or null when it was refused. */
     private final Batcher<NewMessage, Row> appends;
 
-    /** @param writers batches of appends in flight at once (each holds one of the pool's connections) */
-    public MessageStore(Pool pool, int writers) {
+    public MessageStore(Pool pool) {
         this.pool = pool;
-        this.appends = new Batcher<>(this::appendAll, writers);
+        // One batch of appends in flight at a time: what arrives meanwhile waits for it and goes out as
+        // the next batch. Every commit is a WAL flush that costs Postgres a few hundred µs of CPU, so
+        // fewer, bigger batches are what keeps it cool: at 2,000 and 4,000 msg/s one writer instead of
+        // two cut the CPU per message by 13-22 % and p99 by a quarter to a half (docs/benchmarks.md).
+        this.appends = new Batcher<>(this::appendAll, 1);
     }
 
     private Future<List<Row>> appendAll(List<NewMessage> batch) {
@@ -141,7 +144,7 @@ public final class MessageStore {
         return pool.preparedQuery(APPEND).execute(params).map(rs -> {
             Row[] byOrd = new Row[n];
             for (Row row : rs) {
-                byOrd[(int) row.getLong("m_ord").longValue() - 1] = row;
+                byOrd[row.getLong("m_ord").intValue() - 1] = row;
             }
             return Arrays.asList(byOrd);
         });
