@@ -358,7 +358,7 @@ final class Orchestrator {
                 widgets.add(httpJson("POST", t.port(), "/api/widgets", admin, new JsonObject()
                         .put("name", team.getString("name")).put("teamId", team.getString("id"))).getString("key"));
             }
-            perWorker.add(new JsonObject().put("agentTokens", tokens).put("widgetKeys", widgets));
+            perWorker.add(new JsonObject().put("agentTokens", tokens).put("widgetKeys", widgets).put("maxChats", maxChats));
         }
         JsonObject out = new JsonObject().put("workers", perWorker).put("maxChats", maxChats);
         setupCache.put(key, out);
@@ -597,6 +597,8 @@ final class Orchestrator {
                 Thread.sleep(1000);
                 long sent = 0, delivered = 0, errors = 0, open = 0, totalErrors = 0, joined = 0, resumed = 0;
                 Histogram interval = Hist.empty();
+                // every measure's histogram of this second, for the timeline (where a tail happened)
+                java.util.Map<String, Histogram> each = new java.util.LinkedHashMap<>();
                 String phase = "";
                 for (WorkerProc wp : procs) {
                     List<JsonObject> got = new ArrayList<>();
@@ -605,9 +607,13 @@ final class Orchestrator {
                         sent += o.getLong("sent");
                         delivered += o.getLong("delivered");
                         errors += o.getLong("errors");
-                        String h = o.getJsonObject("hist").getString(main);
-                        if (h != null) {
-                            interval.add(Hist.decode(h));
+                        JsonObject hs = o.getJsonObject("hist");
+                        for (String m : hs.fieldNames()) {
+                            Histogram h = Hist.decode(hs.getString(m));
+                            each.computeIfAbsent(m, k -> Hist.empty()).add(h);
+                            if (m.equals(main)) {
+                                interval.add(h);
+                            }
                         }
                     }
                     JsonObject last = wp.lastProgress;
@@ -622,9 +628,11 @@ final class Orchestrator {
                 JsonObject pi = Hist.percentiles(interval);
                 timeline.add(new JsonObject().put("t", t).put("phase", phase).put("sent", sent).put("delivered", delivered)
                         .put("errors", errors).put("open", open).put("count", interval.getTotalCount())
-                        .put("p50Ms", pi.getValue("p50Ms")).put("p99Ms", pi.getValue("p99Ms")).put("maxMs", pi.getValue("maxMs")));
+                        .put("p50Ms", pi.getValue("p50Ms")).put("p99Ms", pi.getValue("p99Ms")).put("maxMs", pi.getValue("maxMs"))
+                        .put("measures", secondOfEach(each)));
                 String extra = switch (scenario) {
-                    case "chat" -> "routed " + joined;
+                    case "chat" -> "routed " + joined + (each.containsKey("routing")
+                            ? " (routing p99 this s " + Hist.ms(each.get("routing").getValueAtPercentile(99)) + " ms)" : "");
                     case "storm" -> "routed " + joined + " resumed " + resumed;
                     default -> "";
                 };
@@ -635,6 +643,17 @@ final class Orchestrator {
         } catch (InterruptedException ignored) {
             // run over
         }
+    }
+
+    /** Count, p50, p99 and max of each measure recorded in one second. */
+    private static JsonObject secondOfEach(java.util.Map<String, Histogram> each) {
+        JsonObject o = new JsonObject();
+        each.forEach((m, h) -> {
+            JsonObject pi = Hist.percentiles(h);
+            o.put(m, new JsonObject().put("count", h.getTotalCount()).put("p50Ms", pi.getValue("p50Ms"))
+                    .put("p99Ms", pi.getValue("p99Ms")).put("maxMs", pi.getValue("maxMs")));
+        });
+        return o;
     }
 
     // ------------------------------------------------------------------ summary

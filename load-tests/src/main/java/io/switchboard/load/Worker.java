@@ -648,8 +648,14 @@ public final class Worker {
         double openRate = cfg.getDouble("openRate", 100.0);
         Pacer p = new Pacer();
         p.run(openRate, list.size(), 0, (i, due) -> connectCustomer(list.get((int) i), due, true));
-        // wait for routing while it makes progress: give up after openTimeoutS without a new routed
-        // conversation, or after openMaxS in all
+        awaitRouted(list);
+    }
+
+    /**
+     * Waits for routing while it makes progress: gives up after openTimeoutS without a new routed
+     * conversation, or after openMaxS in all.
+     */
+    private void awaitRouted(List<Cust> list) throws Exception {
         long now0 = System.nanoTime();
         long hardDeadline = now0 + TimeUnit.SECONDS.toNanos(cfg.getInteger("openMaxS", 300));
         long idleNs = TimeUnit.SECONDS.toNanos(cfg.getInteger("openTimeoutS", 30));
@@ -841,11 +847,29 @@ public final class Worker {
         openConversations(warm);
         List<Conv> active = activeConversations(warm);
         Thread[] t = new Thread[1];
-        traffic(active, cfg.getDouble("rate", 1000.0), TimeUnit.MILLISECONDS.toNanos((long) (warmS * 1000)), t, false);
+        long warmNs = TimeUnit.MILLISECONDS.toNanos((long) (warmS * 1000));
+        traffic(active, cfg.getDouble("rate", 1000.0), warmNs, t, false);
+        // Meanwhile new customers arrive at the open rate, so that the measured open phase does not
+        // time the JIT of the connect and routing paths (a hundred conversations do not warm them).
+        // They hold their agents' capacity until the warm-up ends: at most half of it (the rest, and
+        // more, is for the measured customers once the warm-up's conversations are resolved).
+        double openRate = cfg.getDouble("openRate", 100.0);
+        int room = switchboard ? agents.size() * cfg.getInteger("maxChats", 0) / 2 - warm.size() : MAX_WARM_ARRIVALS;
+        List<Cust> arriving = new ArrayList<>();
+        for (int i = 0; i < (int) Math.min(Math.min(MAX_WARM_ARRIVALS, room), openRate * warmS); i++) {
+            arriving.add(new Cust(2_000_000 + i, widgets.getString(i % widgets.size())));
+        }
+        new Pacer().run(openRate, arriving.size(), warmNs, (i, due) -> connectCustomer(arriving.get((int) i), due, true));
         if (t[0] != null) {
             t[0].join();
         }
         drain();
+        awaitRouted(arriving);
+        active.addAll(activeConversations(arriving));
+        warm.addAll(arriving);
+        if (switchboard && scenario.equals("storm")) {
+            warmReconnect(active);
+        }
         if (switchboard) {
             List<Future<JsonObject>> all = new ArrayList<>();
             for (Conv c : active) {
@@ -861,6 +885,9 @@ public final class Worker {
             }
         }
         for (Cust c : warm) {
+            synchronized (c) {
+                c.discard = true; // one still connecting closes itself
+            }
             if (c.conn != null) {
                 c.conn.close();
             }
@@ -874,6 +901,25 @@ public final class Worker {
     }
 
     private List<Cust> warmCustomers = List.of();
+
+    /** At most this many extra customers arrive during a warm-up (each holds a socket until its end). */
+    private static final int MAX_WARM_ARRIVALS = 2000;
+
+    /**
+     * Storm's warm-up: the warm-up customers drop and come back once, unmeasured, so that the storm
+     * does not time the JIT of the reconnect, history and resend paths (the server's and ours).
+     */
+    private void warmReconnect(List<Conv> active) throws Exception {
+        List<Cust> back = new ArrayList<>();
+        for (Conv c : active) {
+            back.add(c.cust);
+        }
+        dropAll(back, false);
+        reconnectAll(back);
+        resumed.set(0);
+        lastResumedNs.set(0);
+        reconnectRetries.reset();
+    }
 
     private JsonObject chat() throws Exception {
         connectAgents();
@@ -922,30 +968,14 @@ public final class Worker {
         }
         stormCount = storming.size();
         stormStartNs = System.nanoTime();
-        // Everyone drops at once: a last message goes out unanswered, then the socket closes.
-        for (Cust c : storming) {
-            Msg m = newMsg(true, System.nanoTime(), true, c, c.conv);
-            sendC2A(c, m);
-            synchronized (c) {
-                c.online = false;
-                c.stormClosing = true;
-            }
-            c.conn.close();
-        }
+        dropAll(storming, true);
         long disconnectedNs = System.nanoTime();
         long gapMs = cfg.getInteger("stormGapMs", 0);
         if (gapMs > 0) {
             Thread.sleep(gapMs);
         }
         phase = "reconnect";
-        reconnectStartNs = System.nanoTime();
-        reconnectDeadlineNs = reconnectStartNs + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
-        for (Cust c : storming) {
-            reconnect(c);
-        }
-        while (resumed.get() < storming.size() && System.nanoTime() < reconnectDeadlineNs) {
-            Thread.sleep(5);
-        }
+        reconnectAll(storming);
         boolean allBack = resumed.get() >= storming.size();
         long lastResumed = lastResumedNs.get();
         phase = "after";
@@ -978,6 +1008,30 @@ public final class Worker {
     private final LongAdder sentBefore = new LongAdder();
     private final LongAdder sentDuring = new LongAdder();
     private final LongAdder sentAfter = new LongAdder();
+
+    /** Everyone drops at once: a last message goes out unanswered (resent after the reconnect), then the socket closes. */
+    private void dropAll(List<Cust> list, boolean measured) {
+        for (Cust c : list) {
+            sendC2A(c, newMsg(true, System.nanoTime(), measured, c, c.conv));
+            synchronized (c) {
+                c.online = false;
+                c.stormClosing = true;
+            }
+            c.conn.close();
+        }
+    }
+
+    /** Everyone reconnects at once and resumes; returns when all have, or at the resume deadline. */
+    private void reconnectAll(List<Cust> list) throws InterruptedException {
+        reconnectStartNs = System.nanoTime();
+        reconnectDeadlineNs = reconnectStartNs + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
+        for (Cust c : list) {
+            reconnect(c);
+        }
+        while (resumed.get() < list.size() && System.nanoTime() < reconnectDeadlineNs) {
+            Thread.sleep(5);
+        }
+    }
 
     private void reconnect(Cust c) {
         onLoop(c.idx, () -> reconnectNow(c));

@@ -57,7 +57,10 @@ public final class MessageStore {
      * Appends a batch of messages in one statement: the rows come as parallel arrays, {@code ord} is
      * each one's place in the batch. Their conversations are locked in id order (two batches never
      * wait for each other in a cycle) and read as they are now; a message whose conversation is done,
-     * or whose sender the guard refuses, is left out (no row with its ord). Messages to the same
+     * or whose sender the guard refuses, is left out (no row with its ord). A retried clientMsgId of
+     * its sender is stored again nowhere and comes back as {@code m_dup}: found here rather than by
+     * the unique index, whose violation would roll the whole batch back (after a reconnect storm
+     * most batches hold such a retry, and were then re-run message by message). Messages to the same
      * conversation take consecutive seqs in batch order. One statement per batch instead of one per
      * message saves Postgres a fifth of its CPU per message (pgbench; see docs/benchmarks.md).
      */
@@ -71,12 +74,16 @@ public final class MessageStore {
             ), l as (
                 select c.id, c.workspace_id, c.visitor_id, c.assignee_id, c.status, c.last_seq
                   from conversations c where c.id = any($1::uuid[]) order by c.id for update
-            ), ok as (
-                select i.*, l.last_seq + row_number() over (partition by i.conv order by i.ord) as seq
+            ), g as (
+                select i.*, exists (select 1 from messages x where x.conversation_id = i.conv
+                                       and x.author_id = i.author_id and x.client_msg_id = i.client_msg_id) as dup
                   from i join l on l.id = i.conv
                  where l.status <> 'done'
                    and (i.visitor_guard is null or l.visitor_id = i.visitor_guard)
                    and (i.workspace_guard is null or (l.workspace_id = i.workspace_guard and (i.admin or l.assignee_id = i.author_id)))
+            ), ok as (
+                select g.*, l.last_seq + row_number() over (partition by g.conv order by g.ord) as seq
+                  from g join l on l.id = g.conv where not g.dup
             ), m as (
                 insert into messages (id, conversation_id, seq, at, author_type, author_id, author_name, kind, text,
                                       attachment_id, payload, client_msg_id)
@@ -88,7 +95,9 @@ public final class MessageStore {
                  where c.id = x.conv
                 returning c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status
             )
-            select ok.ord as m_ord, ok.seq as m_seq, u.* from ok join u on u.id = ok.conv""";
+            select ok.ord as m_ord, ok.seq as m_seq, false as m_dup, u.* from ok join u on u.id = ok.conv
+            union all
+            select g.ord, null, true, null, null, null, null, null, null from g where g.dup""";
 
     /** One message to append, as the statement takes it. */
     private record NewMessage(UUID conversation, UUID id, String clientMsgId, OffsetDateTime at, String authorType,
@@ -167,15 +176,20 @@ public final class MessageStore {
                 attachment == null ? null : UUID.fromString(attachment.id()), visitorGuard, workspaceGuard, admin,
                 payload == null ? null : new JsonObject(payload));
         return appends.submit(one)
-                .map(row -> {
+                .compose(row -> {
                     if (row == null) {
                         throw new Refused();
+                    }
+                    if (row.getBoolean("m_dup")) {
+                        return byClientMsgId(conversationId, author.id(), clientMsgId)
+                                .map(orig -> new Appended(orig.orElseThrow(), true, null));
                     }
                     ConversationState state = ConversationStore.stateFromRow(row);
                     Message m = new Message(id.toString(), conversationId, row.getLong("m_seq"), now, clientMsgId,
                             author, kind, text, attachment, payload);
-                    return new Appended(m, false, state);
+                    return Future.succeededFuture(new Appended(m, false, state));
                 })
+                // a retry racing its original from another node, or twice in one batch
                 .recover(t -> PgErrors.isUniqueViolation(t, "messages_client_msg_uq")
                         ? byClientMsgId(conversationId, author.id(), clientMsgId)
                         .map(orig -> new Appended(orig.orElseThrow(), true, null))
