@@ -318,7 +318,8 @@ final class Orchestrator {
      * widget; the worker's customers come through its widgets. Cached per shape for compare rounds.
      */
     private JsonObject setupSwitchboard(Target t, int workers, int agents, int teamSize, int customers) throws Exception {
-        String key = t.port() + "/" + workers + "/" + agents + "/" + teamSize;
+        // the agents' maxChats follows the customer count: a set-up serves only runs of its own size
+        String key = t.port() + "/" + workers + "/" + agents + "/" + teamSize + "/" + customers;
         JsonObject cached = setupCache.get(key);
         if (cached != null) {
             return cached;
