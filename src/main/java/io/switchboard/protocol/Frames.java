@@ -22,8 +22,7 @@ public final class Frames {
     }
 
     public static Buffer error(String ref, ErrorCode code, String message) {
-        return JsonWire.encode(new JsonObject().put("type", "error").put("ref", ref).put("code", code.wire()).put("message", message)
-                );
+        return JsonWire.encode(new JsonObject().put("type", "error").put("ref", ref).put("code", code.wire()).put("message", message));
     }
 
     public static Buffer event(String type, JsonObject body) {

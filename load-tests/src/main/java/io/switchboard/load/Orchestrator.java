@@ -599,7 +599,7 @@ final class Orchestrator {
                 long sent = 0, delivered = 0, errors = 0, open = 0, totalErrors = 0, joined = 0, resumed = 0;
                 Histogram interval = Hist.empty();
                 // every measure's histogram of this second, for the timeline (where a tail happened)
-                java.util.Map<String, Histogram> each = new java.util.LinkedHashMap<>();
+                Map<String, Histogram> each = new LinkedHashMap<>();
                 String phase = "";
                 for (WorkerProc wp : procs) {
                     List<JsonObject> got = new ArrayList<>();
@@ -647,7 +647,7 @@ final class Orchestrator {
     }
 
     /** Count, p50, p99 and max of each measure recorded in one second. */
-    private static JsonObject secondOfEach(java.util.Map<String, Histogram> each) {
+    private static JsonObject secondOfEach(Map<String, Histogram> each) {
         JsonObject o = new JsonObject();
         each.forEach((m, h) -> {
             JsonObject pi = Hist.percentiles(h);

@@ -343,10 +343,7 @@ public final class Worker {
         for (int i = 0; i < cfg.getJsonArray("agentTokens", new JsonArray()).size(); i++) {
             agents.add(new AgentC(i, cfg.getJsonArray("agentTokens").getString(i)));
         }
-        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
-        for (int i = 0; i < cfg.getInteger("customers", 0); i++) {
-            customers.add(new Cust(i, widgets.getString(i % widgets.size())));
-        }
+        customers.addAll(newCustomers(0, cfg.getInteger("customers", 0)));
         JsonObject result = switch (scenario) {
             case "chat" -> chat();
             case "storm" -> storm();
@@ -838,12 +835,7 @@ public final class Worker {
         }
         phase = "warmup";
         stats.recording = false;
-        List<Cust> warm = new ArrayList<>();
-        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
-        int n = Math.max(agents.size(), Math.min(100, customers.size() / 4 + 1));
-        for (int i = 0; i < n; i++) {
-            warm.add(new Cust(1_000_000 + i, widgets.getString(i % widgets.size())));
-        }
+        List<Cust> warm = newCustomers(1_000_000, Math.max(agents.size(), Math.min(100, customers.size() / 4 + 1)));
         openConversations(warm);
         List<Conv> active = activeConversations(warm);
         Thread[] t = new Thread[1];
@@ -855,10 +847,7 @@ public final class Worker {
         // more, is for the measured customers once the warm-up's conversations are resolved).
         double openRate = cfg.getDouble("openRate", 100.0);
         int room = switchboard ? agents.size() * cfg.getInteger("maxChats", 0) / 2 - warm.size() : MAX_WARM_ARRIVALS;
-        List<Cust> arriving = new ArrayList<>();
-        for (int i = 0; i < (int) Math.min(Math.min(MAX_WARM_ARRIVALS, room), openRate * warmS); i++) {
-            arriving.add(new Cust(2_000_000 + i, widgets.getString(i % widgets.size())));
-        }
+        List<Cust> arriving = newCustomers(2_000_000, (int) Math.min(Math.min(MAX_WARM_ARRIVALS, room), openRate * warmS));
         new Pacer().run(openRate, arriving.size(), warmNs, (i, due) -> connectCustomer(arriving.get((int) i), due, true));
         if (t[0] != null) {
             t[0].join();
@@ -901,6 +890,16 @@ public final class Worker {
     }
 
     private List<Cust> warmCustomers = List.of();
+
+    /** n customers numbered from {@code first}, spread over this worker's widgets. */
+    private List<Cust> newCustomers(int first, int n) {
+        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
+        List<Cust> list = new ArrayList<>(Math.max(0, n));
+        for (int i = 0; i < n; i++) {
+            list.add(new Cust(first + i, widgets.getString(i % widgets.size())));
+        }
+        return list;
+    }
 
     /** At most this many extra customers arrive during a warm-up (each holds a socket until its end). */
     private static final int MAX_WARM_ARRIVALS = 2000;
@@ -1153,11 +1152,7 @@ public final class Worker {
         }
         phase = "warmup";
         stats.recording = false;
-        JsonArray widgets = cfg.getJsonArray("widgetKeys", new JsonArray().add("none"));
-        List<Cust> warm = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            warm.add(new Cust(2_000_000 + i, widgets.getString(i % widgets.size())));
-        }
+        List<Cust> warm = newCustomers(2_000_000, n);
         Pacer p = new Pacer();
         p.run(rampRate, n, 0, (i, due) -> connectCustomer(warm.get((int) i), due, false));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * under load the batches grow by themselves.
  *
  * <p>A batch is all or nothing: if it fails, each call is run again alone, so one caller's error (a
- * retried clientMsgId, say) never becomes another's.
+ * retry racing its original on another node, say) never becomes another's. Expected outcomes belong
+ * in the batch's results instead: a rolled-back batch costs a commit per call.
  *
  * <p>Thread-safe; each caller's future completes on the caller's own context.
  *
