@@ -370,10 +370,7 @@ public final class ConversationService {
 
     /** A page of messages for the visitor who owns the conversation; anyone else gets {@code not_found}. */
     public Future<List<Message>> messagesForVisitor(String visitorId, String conversationId, long afterSeq, int limit) {
-        return conversations.state(conversationId).compose(s -> {
-            Permissions.checkVisitorOwns(visitorId, s);
-            return messages.after(conversationId, afterSeq, limit);
-        });
+        return messages.afterForVisitor(visitorId, conversationId, afterSeq, limit);
     }
 
     public Future<ConversationState> state(String conversationId) {

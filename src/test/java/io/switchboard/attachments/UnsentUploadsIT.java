@@ -40,7 +40,7 @@ class UnsentUploadsIT {
             assertThat(oldFile).exists();
 
             Vertx vertx = Vertx.vertx();
-            Pool pool = PgPools.create(vertx, pgUrl, 1);
+            Pool pool = PgPools.create(vertx, pgUrl, 1, "test");
             try {
                 AttachmentService service = new AttachmentService(vertx, pool, dir, 1_000_000);
                 assertThat(await(service.sweepUnsent())).isEqualTo(1);

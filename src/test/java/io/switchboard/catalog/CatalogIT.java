@@ -313,7 +313,7 @@ class CatalogIT extends NodeTestBase {
 
         // The service itself, as the socket command calls it, timed without HTTP around it.
         Vertx vertx = Vertx.vertx();
-        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 2);
+        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 2, "test");
         try {
             CatalogService catalog = new CatalogService(pool);
             String workspace = await(pool.query("select id from workspaces").execute()).iterator().next().getUUID(0).toString();
@@ -390,7 +390,7 @@ class CatalogIT extends NodeTestBase {
         assertThat(titles(http.get("/api/articles?q=greetings", admin))).isEmpty();
 
         Vertx vertx = Vertx.vertx();
-        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 1);
+        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 1, "test");
         try {
             CatalogService catalog = new CatalogService(pool);
             assertThat(await(catalog.article(OTHER_WORKSPACE, foreign)).title()).isEqualTo("Foreign article");
@@ -473,7 +473,7 @@ class CatalogIT extends NodeTestBase {
         assertThat(http.get("/api/flows", admin).body().getJsonArray("flows")).hasSize(3);
 
         Vertx vertx = Vertx.vertx();
-        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 1);
+        Pool pool = PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 1, "test");
         try {
             CatalogService catalog = new CatalogService(pool);
             assertThat(await(catalog.flow(OTHER_WORKSPACE, foreign)).option("a")).isPresent();

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,16 +51,22 @@ class BatchedWritesIT extends NodeTestBase {
             }
             for (int i = 0; i < CUSTOMERS; i++) {
                 Ws c = customers.get(i);
+                String thirdId = null;
                 for (int m = 2; m <= MESSAGES; m++) {
                     String ref = "r" + m;
                     JsonObject ack = c.await(f -> ref.equals(f.getString("ref")));
                     assertThat(ack.getString("type")).as(ack.encode()).isEqualTo("ack");
                     assertThat(ack.getJsonObject("result").getLong("seq")).isEqualTo(m);
                     assertThat(ack.getJsonObject("result").getBoolean("duplicate")).isFalse();
+                    if (m == 3) {
+                        thirdId = ack.getJsonObject("result").getString("messageId");
+                    }
                 }
+                // the retries' originals are looked up together: each sender gets its own back
                 JsonObject again = c.await(f -> "again".equals(f.getString("ref"))).getJsonObject("result");
                 assertThat(again.getBoolean("duplicate")).isTrue();
                 assertThat(again.getLong("seq")).isEqualTo(3);
+                assertThat(again.getString("messageId")).isEqualTo(thirdId);
 
                 List<String> texts = c.ack(new JsonObject().put("type", "history").put("ref", "h"))
                         .getJsonArray("messages").stream().map(JsonObject.class::cast).map(x -> x.getString("text")).toList();
@@ -69,6 +78,63 @@ class BatchedWritesIT extends NodeTestBase {
             }
         } finally {
             customers.forEach(Ws::close);
+        }
+    }
+
+    /**
+     * Customers coming back at once (as after a reconnect storm) are looked up together, and ask for
+     * their history together: each gets its own visitor, conversation and messages, an unknown token
+     * is still refused, and a conversation that is not the asker's is still not found.
+     */
+    @Test
+    void customersReturningAtOnceEachGetTheirOwnVisitorConversationAndHistory() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        List<String> visitors = new ArrayList<>();
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+                JsonObject visitor = c.await("hello").getJsonObject("visitor");
+                tokens.add(visitor.getString("token"));
+                visitors.add(visitor.getString("id"));
+                conversations.add(c.ack(customerMessage("hi", "hello from " + i)).getString("conversationId"));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(CUSTOMERS + 1);
+        List<Ws> back = new ArrayList<>();
+        try {
+            List<Future<Ws>> connecting = new ArrayList<>();
+            for (String token : tokens) {
+                connecting.add(pool.submit(() -> Ws.customer(node.port(), node.widgetKey(), token)));
+            }
+            Future<Integer> stranger = pool.submit(() ->
+                    Ws.refusedStatus(node.port(), "/ws/customer?widget=" + node.widgetKey() + "&token=vt_nobody"));
+            for (Future<Ws> f : connecting) {
+                back.add(f.get());
+            }
+            assertThat(stranger.get()).isEqualTo(401);
+            for (int i = 0; i < CUSTOMERS; i++) {
+                JsonObject hello = back.get(i).await("hello");
+                assertThat(hello.getJsonObject("visitor").getString("id")).isEqualTo(visitors.get(i));
+                assertThat(hello.getJsonObject("conversation").getString("id")).isEqualTo(conversations.get(i));
+            }
+            // every history request at once, and one customer asking for its neighbour's conversation
+            for (int i = 0; i < CUSTOMERS; i++) {
+                back.get(i).send(new JsonObject().put("type", "history").put("ref", "h"));
+            }
+            back.get(0).send(new JsonObject().put("type", "history").put("ref", "theirs").put("conversationId", conversations.get(1)));
+            for (int i = 0; i < CUSTOMERS; i++) {
+                JsonObject reply = back.get(i).await(f -> "h".equals(f.getString("ref")));
+                assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("ack");
+                List<String> texts = reply.getJsonObject("result").getJsonArray("messages").stream()
+                        .map(JsonObject.class::cast).map(x -> x.getString("text")).toList();
+                assertThat(texts).containsExactly("hello from " + i);
+            }
+            JsonObject theirs = back.get(0).await(f -> "theirs".equals(f.getString("ref")));
+            assertThat(theirs.getString("type")).isEqualTo("error");
+            assertThat(theirs.getString("code")).isEqualTo("not_found");
+        } finally {
+            back.forEach(Ws::close);
+            pool.shutdownNow();
         }
     }
 }

@@ -179,7 +179,7 @@ class RoutingIT {
             // every attempt holds a slot Redis reserved (as when Redis lost count), each on its own connection.
             io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
             try {
-                io.vertx.sqlclient.Pool pool = io.switchboard.store.pg.PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 8);
+                io.vertx.sqlclient.Pool pool = io.switchboard.store.pg.PgPools.create(vertx, node.env("SWITCHBOARD_PG_URL"), 8, "test");
                 var store = new io.switchboard.store.pg.ConversationStore(pool);
                 List<io.vertx.core.Future<io.switchboard.store.pg.ConversationStore.AutoAssigned>> all = new ArrayList<>();
                 for (String conv : waiting) {

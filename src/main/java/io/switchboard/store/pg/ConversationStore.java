@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,9 +54,11 @@ public final class ConversationStore {
              or exists (select 1 from team_members tm where tm.team_id = c.team_id and tm.agent_id = $2))""";
 
     private final Pool pool;
+    private final Batcher<UUID, Optional<ConversationSummary>> currents;
 
     public ConversationStore(Pool pool) {
         this.pool = pool;
+        this.currents = new Batcher<>(this::currentOfAll, 2);
     }
 
     public Future<ConversationState> state(String id) {
@@ -72,13 +76,31 @@ public final class ConversationStore {
                         .orElseThrow(() -> Failure.notFound("no such conversation")));
     }
 
-    /** The visitor's latest conversation that is not done, if any. */
+    /**
+     * The visitor's latest conversation that is not done, if any. Every customer socket asks for it
+     * when it connects, so the askings that arrive while one read is in flight go out together as the
+     * next read: after a reconnect storm (10,000 at once), one query each queued in the pool for seconds.
+     */
     public Future<Optional<ConversationSummary>> currentOf(String visitorId) {
-        return pool.preparedQuery(SUMMARY + """
-                         where c.visitor_id = $1 and c.status <> 'done'
-                         order by c.created_at desc limit 1""")
-                .execute(Tuple.of(UUID.fromString(visitorId)))
-                .map(rs -> Rows.first(rs, ConversationStore::summaryFromRow));
+        return currents.submit(UUID.fromString(visitorId));
+    }
+
+    /** $1: the visitors; a visitor without a conversation that is not done has no row. */
+    private static final String CURRENT_OF = """
+            select q.ord as q_ord, cur.*
+              from unnest($1::uuid[]) with ordinality as q(visitor_id, ord)
+              join lateral (""" + SUMMARY + """
+                     where c.visitor_id = q.visitor_id and c.status <> 'done'
+                     order by c.created_at desc limit 1) cur on true""";
+
+    private Future<List<Optional<ConversationSummary>>> currentOfAll(List<UUID> visitors) {
+        return pool.preparedQuery(CURRENT_OF).execute(Tuple.of(visitors.toArray(new UUID[0]))).map(rs -> {
+            List<Optional<ConversationSummary>> found = new ArrayList<>(Collections.nCopies(visitors.size(), Optional.empty()));
+            for (Row r : rs) {
+                found.set(r.getLong("q_ord").intValue() - 1, Optional.of(summaryFromRow(r)));
+            }
+            return found;
+        });
     }
 
     /**

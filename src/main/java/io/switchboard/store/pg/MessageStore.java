@@ -3,6 +3,7 @@ package io.switchboard.store.pg;
 import io.switchboard.domain.AttachmentRef;
 import io.switchboard.domain.Author;
 import io.switchboard.domain.ConversationState;
+import io.switchboard.domain.Failure;
 import io.switchboard.domain.Message;
 import io.switchboard.domain.MessageKind;
 import io.vertx.core.Future;
@@ -12,9 +13,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -105,20 +109,42 @@ public final class MessageStore {
                               UUID visitorGuard, UUID workspaceGuard, boolean admin, JsonObject payload) {
     }
 
-    private static final String BY_CLIENT_MSG = "select " + MessageRows.COLUMNS + """
-             from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 and m.author_id = $2 and m.client_msg_id = $3""";
+    /** One retried message to find: its conversation, sender and clientMsgId. */
+    private record Retry(UUID conversationId, UUID authorId, String clientMsgId) {
+    }
+
+    private static final String ORIGINALS = "select q.ord as q_ord, " + MessageRows.COLUMNS + """
+              from unnest($1::uuid[], $2::uuid[], $3::text[]) with ordinality as q(conv, author, client_msg_id, ord)
+              join messages m on m.conversation_id = q.conv and m.author_id = q.author and m.client_msg_id = q.client_msg_id
+              left join attachments att on att.id = m.attachment_id""";
 
     private final Pool pool;
+    private final Pool writer;
     /** Each message's row of the statement's result, or null when it was refused. */
     private final Batcher<NewMessage, Row> appends;
+    /**
+     * Customers' history pages that are asked for while one is being read go out together as one
+     * query: after a reconnect storm every customer asks for one at once.
+     */
+    private final Batcher<Page, List<Message>> pages;
+    /** The originals of retried messages, found together: after a storm nearly every resent message is one. */
+    private final Batcher<Retry, Message> originals;
 
-    public MessageStore(Pool pool) {
+    /**
+     * @param writer a connection of the appends' own: in the pool they queued behind every read, and
+     *               a reconnect storm's reads (10,000 customers, four each) held one batch of appends
+     *               for up to 2.8 s, so resent messages were acked seconds after they arrived
+     */
+    public MessageStore(Pool pool, Pool writer) {
         this.pool = pool;
+        this.writer = writer;
         // One batch of appends in flight at a time: what arrives meanwhile waits for it and goes out as
         // the next batch. Every commit is a WAL flush that costs Postgres a few hundred µs of CPU, so
         // fewer, bigger batches are what keeps it cool: at 2,000 and 4,000 msg/s one writer instead of
         // two cut the CPU per message by 13-22 % and p99 by a quarter to a half (docs/benchmarks.md).
         this.appends = new Batcher<>(this::appendAll, 1);
+        this.pages = new Batcher<>(this::pagesAll, 2);
+        this.originals = new Batcher<>(this::originalsAll, 1);
     }
 
     private Future<List<Row>> appendAll(List<NewMessage> batch) {
@@ -150,7 +176,7 @@ public final class MessageStore {
         Tuple params = Tuple.tuple().addValue(conv).addValue(id).addValue(clientMsgId).addValue(at).addValue(authorType)
                 .addValue(authorId).addValue(authorName).addValue(kind).addValue(text).addValue(attachment)
                 .addValue(visitorGuard).addValue(workspaceGuard).addValue(admin).addValue(payload);
-        return pool.preparedQuery(APPEND).execute(params).map(rs -> {
+        return writer.preparedQuery(APPEND).execute(params).map(rs -> {
             Row[] byOrd = new Row[n];
             for (Row row : rs) {
                 byOrd[row.getLong("m_ord").intValue() - 1] = row;
@@ -197,16 +223,32 @@ public final class MessageStore {
     /**
      * The message a retried clientMsgId stored first, as a duplicate. A query of its own: returning the
      * original from the append statement (a left join, or a lateral one, per message of the batch)
-     * tripled e2e p50 at 4,000 msg/s (4 → 13 ms), and retries are rare outside reconnect storms.
+     * tripled e2e p50 at 4,000 msg/s (4 → 13 ms), and retries are rare outside reconnect storms. Read
+     * on the appends' connection, which is idle between batches, not behind the pool's queue, and
+     * together with the other retries found meanwhile: after a storm nearly every resent message is one.
      */
     private Future<Appended> original(String conversationId, Author author, String clientMsgId) {
-        return byClientMsgId(conversationId, author.id(), clientMsgId).map(orig -> new Appended(orig.orElseThrow(), true, null));
+        return originals.submit(new Retry(UUID.fromString(conversationId), UUID.fromString(author.id()), clientMsgId))
+                .map(m -> new Appended(Objects.requireNonNull(m, "a duplicate's original"), true, null));
     }
 
-    public Future<Optional<Message>> byClientMsgId(String conversationId, String authorId, String clientMsgId) {
-        return pool.preparedQuery(BY_CLIENT_MSG)
-                .execute(Tuple.of(UUID.fromString(conversationId), UUID.fromString(authorId), clientMsgId))
-                .map(rs -> Rows.first(rs, MessageRows::fromRow));
+    private Future<List<Message>> originalsAll(List<Retry> batch) {
+        int n = batch.size();
+        UUID[] conv = new UUID[n], author = new UUID[n];
+        String[] clientMsgId = new String[n];
+        for (int i = 0; i < n; i++) {
+            conv[i] = batch.get(i).conversationId();
+            author[i] = batch.get(i).authorId();
+            clientMsgId[i] = batch.get(i).clientMsgId();
+        }
+        return writer.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(conv).addValue(author).addValue(clientMsgId))
+                .map(rs -> {
+                    Message[] byOrd = new Message[n];
+                    for (Row r : rs) {
+                        byOrd[r.getLong("q_ord").intValue() - 1] = MessageRows.fromRow(r);
+                    }
+                    return Arrays.asList(byOrd);
+                });
     }
 
     /**
@@ -230,6 +272,68 @@ public final class MessageStore {
                          from messages m left join attachments att on att.id = m.attachment_id where m.conversation_id = $1 and m.seq > $2 order by m.seq limit $3""")
                 .execute(Tuple.of(Ids.uuid(conversationId, "conversation"), afterSeq, limit))
                 .map(rs -> Rows.all(rs, MessageRows::fromRow));
+    }
+
+    /**
+     * What {@link #after} returns, for the visitor who owns the conversation only ({@code not_found}
+     * otherwise, as for a conversation that does not exist). The owner is checked in the same read: a
+     * customer asks for this after every reconnect, ten thousand at once after a storm.
+     */
+    public Future<List<Message>> afterForVisitor(String visitorId, String conversationId, long afterSeq, int limit) {
+        return pages.submit(new Page(Ids.uuid(conversationId, "conversation"), afterSeq, limit, UUID.fromString(visitorId)))
+                .map(page -> {
+                    if (page == null) {
+                        throw Failure.notFound("no such conversation");
+                    }
+                    return page;
+                });
+    }
+
+    private record Page(UUID conversationId, long afterSeq, int limit, UUID visitorId) {
+    }
+
+    /**
+     * $1..$4: each page's conversation, afterSeq, limit and visitor. A page has one row with no message
+     * when the conversation has none after its afterSeq, and none when it is not the visitor's.
+     */
+    private static final String PAGES_FOR_VISITORS = """
+            select q.ord as q_ord, x.*
+              from unnest($1::uuid[], $2::bigint[], $3::int[], $4::uuid[]) with ordinality as q(conv, after_seq, lim, visitor, ord)
+              join conversations c on c.id = q.conv and c.visitor_id = q.visitor
+              left join lateral (""" + "select " + MessageRows.COLUMNS + """
+                                   from messages m left join attachments att on att.id = m.attachment_id
+                                  where m.conversation_id = c.id and m.seq > q.after_seq order by m.seq limit q.lim) x on true
+             order by q.ord, x.m_seq""";
+
+    /** Each page's messages, or null when its conversation is not its visitor's. */
+    private Future<List<List<Message>>> pagesAll(List<Page> batch) {
+        int n = batch.size();
+        UUID[] conv = new UUID[n], visitor = new UUID[n];
+        Long[] after = new Long[n];
+        Integer[] limit = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Page p = batch.get(i);
+            conv[i] = p.conversationId();
+            after[i] = p.afterSeq();
+            limit[i] = p.limit();
+            visitor[i] = p.visitorId();
+        }
+        return pool.preparedQuery(PAGES_FOR_VISITORS)
+                .execute(Tuple.tuple().addValue(conv).addValue(after).addValue(limit).addValue(visitor))
+                .map(rs -> {
+                    List<List<Message>> pages = new ArrayList<>(Collections.nCopies(n, null));
+                    for (Row r : rs) {
+                        int i = r.getLong("q_ord").intValue() - 1;
+                        if (pages.get(i) == null) {
+                            pages.set(i, new ArrayList<>());
+                        }
+                        Message m = MessageRows.fromRow(r);
+                        if (m != null) {
+                            pages.get(i).add(m);
+                        }
+                    }
+                    return pages;
+                });
     }
 
     /** The latest {@code limit} messages, in seq order. */

@@ -11,13 +11,14 @@ public final class PgPools {
     private PgPools() {
     }
 
-    public static Pool create(Vertx vertx, String url, int size) {
+    /** @param name the pool's {@code pool_name} in the metrics */
+    public static Pool create(Vertx vertx, String url, int size, String name) {
         PgConnectOptions connect = PgConnectOptions.fromUri(url)
                 .setPipeliningLimit(256)
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(512);
         return PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(size).setShared(false))
+                .with(new PoolOptions().setMaxSize(size).setShared(false).setName(name))
                 .connectingTo(connect)
                 .using(vertx)
                 .build();

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,10 +38,12 @@ public final class VisitorStore {
     private final Pool pool;
     /** New visitors arrive in bursts (a page with the widget, a reconnect storm): their inserts share commits. */
     private final Batcher<Tuple, RowSet<Row>> inserts;
+    private final Batcher<Lookup, Optional<Visitor>> lookups;
 
     public VisitorStore(Pool pool) {
         this.pool = pool;
         this.inserts = Batcher.statement(pool, INSERT, 2);
+        this.lookups = new Batcher<>(this::byTokenAll, 2);
     }
 
     public Future<Created> create(Widget widget, String name, String email) {
@@ -51,13 +56,39 @@ public final class VisitorStore {
                 .map(rs -> new Created(new Visitor(id.toString(), widget.workspaceId(), widget.id(), name, email), token));
     }
 
-    /** The visitor holding this token, if it belongs to the widget's workspace. */
+    /**
+     * The visitor holding this token, if it belongs to the widget's workspace. Every customer socket
+     * is resolved so, and after a reconnect storm 10,000 at once: the lookups that arrive while one
+     * read is in flight go out together as the next read, instead of one query each queued in the pool.
+     */
     public Future<Optional<Visitor>> byToken(String workspaceId, String token) {
-        return pool.preparedQuery("""
-                        select id, workspace_id, widget_id, name, email from visitors
-                         where token_hash = $1 and workspace_id = $2""")
-                .execute(Tuple.of(Buffer.buffer(hash(token)), UUID.fromString(workspaceId)))
-                .map(rs -> Rows.first(rs, VisitorStore::fromRow));
+        return lookups.submit(new Lookup(Buffer.buffer(hash(token)), UUID.fromString(workspaceId)));
+    }
+
+    private record Lookup(Buffer tokenHash, UUID workspaceId) {
+    }
+
+    /** $1/$2: each lookup's token hash and workspace; a token of no visitor there has no row. */
+    private static final String BY_TOKENS = """
+            select q.ord as q_ord, v.id, v.workspace_id, v.widget_id, v.name, v.email
+              from unnest($1::bytea[], $2::uuid[]) with ordinality as q(token_hash, workspace_id, ord)
+              join visitors v on v.token_hash = q.token_hash and v.workspace_id = q.workspace_id""";
+
+    private Future<List<Optional<Visitor>>> byTokenAll(List<Lookup> batch) {
+        int n = batch.size();
+        Buffer[] hashes = new Buffer[n];
+        UUID[] workspaces = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            hashes[i] = batch.get(i).tokenHash();
+            workspaces[i] = batch.get(i).workspaceId();
+        }
+        return pool.preparedQuery(BY_TOKENS).execute(Tuple.tuple().addValue(hashes).addValue(workspaces)).map(rs -> {
+            List<Optional<Visitor>> found = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+            for (Row r : rs) {
+                found.set(r.getLong("q_ord").intValue() - 1, Optional.of(fromRow(r)));
+            }
+            return found;
+        });
     }
 
     /** The visitor holding this token, in any workspace (HTTP calls carry no widget key). */
