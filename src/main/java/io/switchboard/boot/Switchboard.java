@@ -73,7 +73,6 @@ public final class Switchboard {
     private final EmbeddedRedisServer embeddedRedis;
     private final Vertx vertx;
     private final Pool pool;
-    private final Pool writer;
     private final Redis redis;
     private final Services services;
     private final List<GatewayVerticle> gateways;
@@ -83,7 +82,7 @@ public final class Switchboard {
     private boolean stopped;
 
     private Switchboard(Config config, EmbeddedPostgresServer embeddedPg, EmbeddedRedisServer embeddedRedis, Vertx vertx,
-                        Pool pool, Pool writer, Redis redis, Services services, List<GatewayVerticle> gateways, List<String> deployments,
+                        Pool pool, Redis redis, Services services, List<GatewayVerticle> gateways, List<String> deployments,
                         Seeder.Seed seed, List<Long> timers) {
         this.timers = timers;
         this.config = config;
@@ -91,7 +90,6 @@ public final class Switchboard {
         this.embeddedRedis = embeddedRedis;
         this.vertx = vertx;
         this.pool = pool;
-        this.writer = writer;
         this.redis = redis;
         this.services = services;
         this.gateways = gateways;
@@ -139,12 +137,10 @@ public final class Switchboard {
                         config.clusterMembers());
             }
             Pool pool = PgPools.create(vertx, config.pgUrl(), config.pgPoolSize(), "postgres");
-            // The appends' own connection (see MessageStore): writes never queue behind the pool's reads.
-            Pool writer = PgPools.create(vertx, config.pgUrl(), 1, "postgres-appends");
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
-            Services services = wire(vertx, config, pool, writer, redis, secret, nodeId, metrics);
+            Services services = wire(vertx, config, pool, redis, secret, nodeId, metrics);
             // In a cluster the fan-out's registration reaches the other nodes asynchronously: wait for it.
             await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
@@ -169,7 +165,7 @@ public final class Switchboard {
             }
             List<Long> timers = schedule(vertx, services);
 
-            Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, writer, redis, services,
+            Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
                     gateways, deployments, seed, timers);
             LOG.info("node {} listening on port {} with {} gateway verticles ({} transport)", services.nodeId(), node.port(), instances,
                     vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
@@ -188,7 +184,7 @@ public final class Switchboard {
         }
     }
 
-    private static Services wire(Vertx vertx, Config config, Pool pool, Pool writer, Redis redis, String secret, String nodeId,
+    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId,
                                  Metrics metrics) {
         Fanout fanout = new Fanout(vertx, nodeId, config.cluster());
         Control control = new Control(vertx);
@@ -199,7 +195,7 @@ public final class Switchboard {
         WidgetStore widgets = new WidgetStore(pool);
         TeamStore teams = new TeamStore(pool);
         ConversationStore conversationStore = new ConversationStore(pool);
-        MessageStore messages = new MessageStore(pool, writer);
+        MessageStore messages = new MessageStore(pool);
         Passwords passwords = new Passwords(vertx);
         Lanes lanes = new Lanes();
         Notices notices = new Notices(messages, lanes, fanout);
@@ -298,7 +294,6 @@ public final class Switchboard {
                 await(vertx.undeploy(id));
             }
             await(pool.close());
-            await(writer.close());
             redis.close();
             await(vertx.close());
         } catch (RuntimeException e) {

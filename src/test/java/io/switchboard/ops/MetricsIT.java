@@ -68,7 +68,7 @@ class MetricsIT extends NodeTestBase {
             assertThat(s).contains("switchboard_event_loop_delay_seconds_count")
                     .contains("jvm_memory_used_bytes").contains("jvm_gc_")
                     .contains("vertx_pool_in_use").contains("vertx_pool_queue_pending")
-                    .contains("pool_name=\"postgres\"").contains("pool_name=\"postgres-appends\"")
+                    .contains("pool_name=\"postgres\"")
                     .contains("# TYPE switchboard_ack_latency_seconds histogram");
             assertThat(s).as("no ids in labels").doesNotContain(conv);
         }

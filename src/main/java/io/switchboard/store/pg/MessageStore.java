@@ -119,7 +119,6 @@ public final class MessageStore {
               left join attachments att on att.id = m.attachment_id""";
 
     private final Pool pool;
-    private final Pool writer;
     /** Each message's row of the statement's result, or null when it was refused. */
     private final Batcher<NewMessage, Row> appends;
     /**
@@ -130,14 +129,8 @@ public final class MessageStore {
     /** The originals of retried messages, found together: after a storm nearly every resent message is one. */
     private final Batcher<Retry, Message> originals;
 
-    /**
-     * @param writer a connection of the appends' own: in the pool they queued behind every read, and
-     *               a reconnect storm's reads (10,000 customers, four each) held one batch of appends
-     *               for up to 2.8 s, so resent messages were acked seconds after they arrived
-     */
-    public MessageStore(Pool pool, Pool writer) {
+    public MessageStore(Pool pool) {
         this.pool = pool;
-        this.writer = writer;
         // One batch of appends in flight at a time: what arrives meanwhile waits for it and goes out as
         // the next batch. Every commit is a WAL flush that costs Postgres a few hundred µs of CPU, so
         // fewer, bigger batches are what keeps it cool: at 2,000 and 4,000 msg/s one writer instead of
@@ -176,7 +169,7 @@ public final class MessageStore {
         Tuple params = Tuple.tuple().addValue(conv).addValue(id).addValue(clientMsgId).addValue(at).addValue(authorType)
                 .addValue(authorId).addValue(authorName).addValue(kind).addValue(text).addValue(attachment)
                 .addValue(visitorGuard).addValue(workspaceGuard).addValue(admin).addValue(payload);
-        return writer.preparedQuery(APPEND).execute(params).map(rs -> {
+        return pool.preparedQuery(APPEND).execute(params).map(rs -> {
             Row[] byOrd = new Row[n];
             for (Row row : rs) {
                 byOrd[row.getLong("m_ord").intValue() - 1] = row;
@@ -223,9 +216,8 @@ public final class MessageStore {
     /**
      * The message a retried clientMsgId stored first, as a duplicate. A query of its own: returning the
      * original from the append statement (a left join, or a lateral one, per message of the batch)
-     * tripled e2e p50 at 4,000 msg/s (4 → 13 ms), and retries are rare outside reconnect storms. Read
-     * on the appends' connection, which is idle between batches, not behind the pool's queue, and
-     * together with the other retries found meanwhile: after a storm nearly every resent message is one.
+     * tripled e2e p50 at 4,000 msg/s (4 → 13 ms), and retries are rare outside reconnect storms. Looked
+     * up together with the other retries found meanwhile: after a storm nearly every resent message is one.
      */
     private Future<Appended> original(String conversationId, Author author, String clientMsgId) {
         return originals.submit(new Retry(UUID.fromString(conversationId), UUID.fromString(author.id()), clientMsgId))
@@ -241,7 +233,7 @@ public final class MessageStore {
             author[i] = batch.get(i).authorId();
             clientMsgId[i] = batch.get(i).clientMsgId();
         }
-        return writer.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(conv).addValue(author).addValue(clientMsgId))
+        return pool.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(conv).addValue(author).addValue(clientMsgId))
                 .map(rs -> {
                     Message[] byOrd = new Message[n];
                     for (Row r : rs) {
