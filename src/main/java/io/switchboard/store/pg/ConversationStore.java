@@ -13,8 +13,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,7 +52,8 @@ public final class ConversationStore {
              or exists (select 1 from team_members tm where tm.team_id = c.team_id and tm.agent_id = $2))""";
 
     private final Pool pool;
-    private final Batcher<UUID, Optional<ConversationSummary>> currents;
+    /** Each visitor's current conversation, or null when it has none that is not done. */
+    private final Batcher<UUID, ConversationSummary> currents;
 
     public ConversationStore(Pool pool) {
         this.pool = pool;
@@ -82,7 +81,7 @@ public final class ConversationStore {
      * next read: after a reconnect storm (10,000 at once), one query each queued in the pool for seconds.
      */
     public Future<Optional<ConversationSummary>> currentOf(String visitorId) {
-        return currents.submit(UUID.fromString(visitorId));
+        return currents.submit(UUID.fromString(visitorId)).map(Optional::ofNullable);
     }
 
     /** $1: the visitors; a visitor without a conversation that is not done has no row. */
@@ -93,14 +92,9 @@ public final class ConversationStore {
                      where c.visitor_id = q.visitor_id and c.status <> 'done'
                      order by c.created_at desc limit 1) cur on true""";
 
-    private Future<List<Optional<ConversationSummary>>> currentOfAll(List<UUID> visitors) {
-        return pool.preparedQuery(CURRENT_OF).execute(Tuple.of(visitors.toArray(new UUID[0]))).map(rs -> {
-            List<Optional<ConversationSummary>> found = new ArrayList<>(Collections.nCopies(visitors.size(), Optional.empty()));
-            for (Row r : rs) {
-                found.set(r.getLong("q_ord").intValue() - 1, Optional.of(summaryFromRow(r)));
-            }
-            return found;
-        });
+    private Future<List<ConversationSummary>> currentOfAll(List<UUID> visitors) {
+        return pool.preparedQuery(CURRENT_OF).execute(Tuple.of(visitors.toArray(new UUID[0])))
+                .map(rs -> Rows.byOrd(rs, visitors.size(), "q_ord", ConversationStore::summaryFromRow));
     }
 
     /**

@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -169,13 +168,7 @@ public final class MessageStore {
         Tuple params = Tuple.tuple().addValue(conv).addValue(id).addValue(clientMsgId).addValue(at).addValue(authorType)
                 .addValue(authorId).addValue(authorName).addValue(kind).addValue(text).addValue(attachment)
                 .addValue(visitorGuard).addValue(workspaceGuard).addValue(admin).addValue(payload);
-        return pool.preparedQuery(APPEND).execute(params).map(rs -> {
-            Row[] byOrd = new Row[n];
-            for (Row row : rs) {
-                byOrd[row.getLong("m_ord").intValue() - 1] = row;
-            }
-            return Arrays.asList(byOrd);
-        });
+        return pool.preparedQuery(APPEND).execute(params).map(rs -> Rows.byOrd(rs, n, "m_ord", row -> row));
     }
 
     /**
@@ -234,13 +227,7 @@ public final class MessageStore {
             clientMsgId[i] = batch.get(i).clientMsgId();
         }
         return pool.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(conv).addValue(author).addValue(clientMsgId))
-                .map(rs -> {
-                    Message[] byOrd = new Message[n];
-                    for (Row r : rs) {
-                        byOrd[r.getLong("q_ord").intValue() - 1] = MessageRows.fromRow(r);
-                    }
-                    return Arrays.asList(byOrd);
-                });
+                .map(rs -> Rows.byOrd(rs, n, "q_ord", MessageRows::fromRow));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +20,18 @@ final class Rows {
     static <T> Optional<T> first(RowSet<Row> rs, Function<Row, T> fromRow) {
         var it = rs.iterator();
         return it.hasNext() ? Optional.of(fromRow.apply(it.next())) : Optional.empty();
+    }
+
+    /**
+     * The answer of a batched statement, one per input in input order: each row names its input's
+     * place (1-based) in {@code ordColumn}; an input without a row gets null.
+     */
+    static <T> List<T> byOrd(RowSet<Row> rs, int inputs, String ordColumn, Function<Row, T> fromRow) {
+        List<T> out = new ArrayList<>(Collections.nCopies(inputs, null));
+        for (Row r : rs) {
+            out.set(r.getLong(ordColumn).intValue() - 1, fromRow.apply(r));
+        }
+        return out;
     }
 
     static <T> List<T> all(RowSet<Row> rs, Function<Row, T> fromRow) {

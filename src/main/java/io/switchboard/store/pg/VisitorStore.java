@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,7 +36,8 @@ public final class VisitorStore {
     private final Pool pool;
     /** New visitors arrive in bursts (a page with the widget, a reconnect storm): their inserts share commits. */
     private final Batcher<Tuple, RowSet<Row>> inserts;
-    private final Batcher<Lookup, Optional<Visitor>> lookups;
+    /** Each lookup's visitor, or null for a token of no visitor of that workspace. */
+    private final Batcher<Lookup, Visitor> lookups;
 
     public VisitorStore(Pool pool) {
         this.pool = pool;
@@ -62,7 +61,7 @@ public final class VisitorStore {
      * read is in flight go out together as the next read, instead of one query each queued in the pool.
      */
     public Future<Optional<Visitor>> byToken(String workspaceId, String token) {
-        return lookups.submit(new Lookup(Buffer.buffer(hash(token)), UUID.fromString(workspaceId)));
+        return lookups.submit(new Lookup(Buffer.buffer(hash(token)), UUID.fromString(workspaceId))).map(Optional::ofNullable);
     }
 
     private record Lookup(Buffer tokenHash, UUID workspaceId) {
@@ -74,7 +73,7 @@ public final class VisitorStore {
               from unnest($1::bytea[], $2::uuid[]) with ordinality as q(token_hash, workspace_id, ord)
               join visitors v on v.token_hash = q.token_hash and v.workspace_id = q.workspace_id""";
 
-    private Future<List<Optional<Visitor>>> byTokenAll(List<Lookup> batch) {
+    private Future<List<Visitor>> byTokenAll(List<Lookup> batch) {
         int n = batch.size();
         Buffer[] hashes = new Buffer[n];
         UUID[] workspaces = new UUID[n];
@@ -82,13 +81,8 @@ public final class VisitorStore {
             hashes[i] = batch.get(i).tokenHash();
             workspaces[i] = batch.get(i).workspaceId();
         }
-        return pool.preparedQuery(BY_TOKENS).execute(Tuple.tuple().addValue(hashes).addValue(workspaces)).map(rs -> {
-            List<Optional<Visitor>> found = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
-            for (Row r : rs) {
-                found.set(r.getLong("q_ord").intValue() - 1, Optional.of(fromRow(r)));
-            }
-            return found;
-        });
+        return pool.preparedQuery(BY_TOKENS).execute(Tuple.tuple().addValue(hashes).addValue(workspaces))
+                .map(rs -> Rows.byOrd(rs, n, "q_ord", VisitorStore::fromRow));
     }
 
     /** The visitor holding this token, in any workspace (HTTP calls carry no widget key). */
