@@ -1,5 +1,6 @@
 -- Takes the oldest waiting conversation of a pool for the best agent with free capacity, in one
--- step: reserves one of the agent's slots (least loaded, then longest idle: AgentChoice), takes the conversation out of
+-- step (after adding a new one to the queue, when ARGV[4] and ARGV[5] name it: one round trip fewer
+-- on the way of a new conversation to its agent): reserves one of the agent's slots (least loaded, then longest idle: AgentChoice), takes the conversation out of
 -- the queue and out of the re-alert schedule, and records it as being assigned (so that a node that
 -- dies before Postgres confirms does not lose it: see stuck.lua's caller). Nothing changes when the
 -- queue is empty or nobody has free capacity.
@@ -11,8 +12,13 @@
 -- ARGV[1]  prefix of agent hashes ("P agent:")
 -- ARGV[2]  now, ms (becomes the chosen agent's idle)
 -- ARGV[3]  the pool id
+-- ARGV[4]  optional: a conversation that starts waiting now, added to the queue first
+-- ARGV[5]  optional: its arrival (its score in the queue)
 -- Returns {0} when the queue is empty, {1} when nobody has free capacity,
 -- or {2, conversation id, agent id, arrival}.
+if ARGV[4] then
+  redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
+end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #head == 0 then
   return {0}

@@ -125,17 +125,29 @@ public final class ConversationService {
     }
 
     private Future<CustomerAck> openAndAppend(Visitor v, Author author, String sessionId, CustomerInput in) {
-        String clientMsgId = in.clientMsgId();
-        String text = in.text();
-        // A retry whose conversation was resolved meanwhile must not open a new one with a copy. clientMsgIds
-        // are unique per conversation only (a widget may restart its counter), so an earlier message counts as
-        // this one only when it is recent and says the same.
-        return messages.byVisitor(v.id(), clientMsgId).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
+        // A retry whose conversation was resolved meanwhile must not open a new one with a copy: the
+        // opening looks for a recent message with this clientMsgId first, in the same round trip.
+        long now = System.currentTimeMillis();
+        return conversations.open(v.id(), in.clientMsgId(), now - RETRY_WINDOW_MS, now)
+                .compose(o -> o.earlier() ? retryOrOpen(v, author, sessionId, in, now) : appendOpened(v, author, sessionId, in, o));
+    }
+
+    /**
+     * A recent message has this clientMsgId: it is acked again if it is this one. clientMsgIds are unique
+     * per conversation only (a widget may restart its counter), so it counts only when it says the same;
+     * otherwise a conversation opens as for any first message.
+     */
+    private Future<CustomerAck> retryOrOpen(Visitor v, Author author, String sessionId, CustomerInput in, long now) {
+        return messages.byVisitor(v.id(), in.clientMsgId()).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
-                : conversations.openOrGet(v.id(), System.currentTimeMillis())
-                .compose(o -> appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in))
+                : conversations.open(v.id(), null, now, now).compose(o -> appendOpened(v, author, sessionId, in, o)));
+    }
+
+    private Future<CustomerAck> appendOpened(Visitor v, Author author, String sessionId, CustomerInput in,
+                                             ConversationStore.Opened o) {
+        return appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in)
                 .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
-                        ? Failure.conflict("the conversation was closed meanwhile; send again") : t)));
+                        ? Failure.conflict("the conversation was closed meanwhile; send again") : t));
     }
 
     /** Whether a stored message is this input sent again: the same words, file or flow answer, recently. */

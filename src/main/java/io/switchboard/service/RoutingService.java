@@ -115,14 +115,22 @@ public final class RoutingService {
     private Future<Void> route(ConversationState c, long arrival, Supplier<Future<ConversationSummary>> summary,
                                Message first, JsonObject transfer) {
         String pool = Pools.of(c);
-        return routing.enqueue(pool, c.id(), arrival)
-                .compose(v -> policyOf(pool))
-                // An auto pool announces positions itself, when and only when conversations are left waiting.
+        return policyOf(pool)
+                // Postgres could not say: it waits in its queue all the same, for the next drain.
+                .recover(t -> routing.enqueue(pool, c.id(), arrival).transform(x -> Future.<RoutingPolicy>failedFuture(t)))
                 .compose(policy -> policy == RoutingPolicy.AUTO
-                        ? drain(pool)
-                        : summary.get().compose(s -> alert(pool, s, first, transfer))
-                        .compose(x -> routing.scheduleRealert(c.id(), System.currentTimeMillis() + realertMillis))
-                        .compose(x -> announcePositions(pool)));
+                // It joins the queue in the drain's first step. An auto pool announces positions itself,
+                // when and only when conversations are left waiting.
+                ? drain(pool, new Joining(c.id(), arrival))
+                : routing.enqueue(pool, c.id(), arrival)
+                .compose(v -> summary.get())
+                .compose(s -> alert(pool, s, first, transfer))
+                .compose(x -> routing.scheduleRealert(c.id(), System.currentTimeMillis() + realertMillis))
+                .compose(x -> announcePositions(pool)));
+    }
+
+    /** A conversation that joins its pool's queue in the first step of a drain. */
+    private record Joining(String conversationId, long arrival) {
     }
 
     /** Someone took a waiting conversation by hand (claim): it leaves its queue and takes a slot. */
@@ -214,20 +222,28 @@ public final class RoutingService {
      * two try the same conversation, and Postgres confirms under a lock of the agent's row.
      */
     public Future<Void> drain(String pool) {
+        return drain(pool, null);
+    }
+
+    /** As {@link #drain(String)}; {@code joining}, if not null, joins the queue in the first step. */
+    private Future<Void> drain(String pool, Joining joining) {
         // A lane of its own (so that shutdown waits for it), not one per pool: drains do not wait for each other.
-        return lanes.submit("drain:" + pool + ":" + drains.incrementAndGet(), () -> step(pool, 0))
+        return lanes.submit("drain:" + pool + ":" + drains.incrementAndGet(), () -> step(pool, 0, joining))
                 .compose(stop -> stop == Stop.NO_CAPACITY ? announcePositions(pool) : Future.succeededFuture());
     }
 
-    private Future<Stop> step(String pool, int steps) {
+    private Future<Stop> step(String pool, int steps, Joining joining) {
         if (steps >= MAX_DRAIN_STEPS) {
             LOG.warn("drain of pool {} stopped after {} steps", pool, steps);
             return Future.succeededFuture(Stop.NO_CAPACITY);
         }
-        return routing.takeHead(pool, System.currentTimeMillis()).compose(t -> switch (t.outcome()) {
+        long now = System.currentTimeMillis();
+        Future<RoutingStore.Take> take = joining == null ? routing.takeHead(pool, now)
+                : routing.enqueueAndTakeHead(pool, joining.conversationId(), joining.arrival(), now);
+        return take.compose(t -> switch (t.outcome()) {
             case EMPTY -> Future.succeededFuture(Stop.EMPTY);
             case NO_CAPACITY -> Future.succeededFuture(Stop.NO_CAPACITY);
-            case TAKEN -> assign(t).compose(ok -> ok ? step(pool, steps + 1) : Future.succeededFuture(Stop.FAILED));
+            case TAKEN -> assign(t).compose(ok -> ok ? step(pool, steps + 1, null) : Future.succeededFuture(Stop.FAILED));
         });
     }
 

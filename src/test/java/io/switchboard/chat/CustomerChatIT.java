@@ -141,6 +141,57 @@ class CustomerChatIT extends NodeTestBase {
     }
 
     @Test
+    void aReusedClientMsgIdWithOtherWordsAfterDoneIsANewMessageInANewConversation() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+            c.await("hello");
+            agent.await("hello");
+            String conv = c.ack(customerMessage("m1", "my order is late")).getString("conversationId");
+            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
+            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv).put("status", "done"));
+            // the widget was reloaded and counts from m1 again
+            JsonObject next = c.ack(customerMessage("m1", "another question"));
+            assertThat(next.getBoolean("duplicate")).isFalse();
+            assertThat(next.getString("conversationId")).isNotEqualTo(conv);
+            assertThat(next.getLong("seq")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoTabsSendingTheirFirstMessagesAtOnceShareOneNewConversation() {
+        try (Ws a = Ws.customer(node.port(), node.widgetKey(), null)) {
+            String token = a.await("hello").getJsonObject("visitor").getString("token");
+            try (Ws b = Ws.customer(node.port(), node.widgetKey(), token)) {
+                b.await("hello");
+                for (int round = 0; round < 5; round++) { // a fresh visitor's first messages each round
+                    JsonObject fromA = customerMessage("a" + round, "from tab A").put("ref", "ra" + round);
+                    JsonObject fromB = customerMessage("b" + round, "from tab B").put("ref", "rb" + round);
+                    a.send(fromA);
+                    b.send(fromB);
+                    String ra = "ra" + round;
+                    String rb = "rb" + round;
+                    JsonObject ackA = a.await(f -> ra.equals(f.getString("ref"))).getJsonObject("result");
+                    JsonObject ackB = b.await(f -> rb.equals(f.getString("ref"))).getJsonObject("result");
+                    assertThat(ackA.getString("conversationId")).isEqualTo(ackB.getString("conversationId"));
+                    assertThat(List.of(ackA.getLong("seq"), ackB.getLong("seq"))).containsExactlyInAnyOrder(1L, 2L);
+                    if (round < 4) {
+                        // both tabs start over: resolved by an admin, the next first messages open a new one
+                        try (Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+                            agent.await("hello");
+                            String conv = ackA.getString("conversationId");
+                            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
+                            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv)
+                                    .put("status", "done"));
+                        }
+                        a.await("conversation.status");
+                        b.await("conversation.status");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theCustomersOwnMessageIsEchoedToItsOtherSocketsOnly() {
         try (Ws a = Ws.customer(node.port(), node.widgetKey(), null)) {
             String token = a.await("hello").getJsonObject("visitor").getString("token");

@@ -74,6 +74,23 @@ class RoutingStoreIT {
     }
 
     @Test
+    void aConversationJoiningInTheTakeWaitsBehindOlderOnesAndStaysWhenNobodyHasRoom() {
+        RedisKeys keys = new RedisKeys(TestServers.get().newRedisPrefix());
+        RoutingStore store = new RoutingStore(redis, keys);
+        await(store.enqueue("p", "older", 10));
+        RoutingStore.Take noRoom = await(store.enqueueAndTakeHead("p", "newer", 20, 1000));
+        assertThat(noRoom.outcome()).isEqualTo(RoutingStore.Outcome.NO_CAPACITY);
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("older", 1, "newer", 2));
+
+        agent(keys, "a", 1, 0, 0);
+        RoutingStore.Take first = await(store.enqueueAndTakeHead("p", "newest", 30, 2000));
+        assertThat(first.outcome()).isEqualTo(RoutingStore.Outcome.TAKEN);
+        assertThat(first.conversationId()).as("the oldest goes first").isEqualTo("older");
+        assertThat(first.agentId()).isEqualTo("a");
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("newer", 1, "newest", 2));
+    }
+
+    @Test
     void dueEntriesAreTakenExactlyOnce() {
         RoutingStore store = new RoutingStore(redis, new RedisKeys(TestServers.get().newRedisPrefix()));
         await(store.scheduleRealert("early", 100));

@@ -532,8 +532,12 @@ final class Orchestrator {
         if (!cpus.isBlank()) {
             cmd.addAll(List.of("taskset", "-c", cpus));
         }
-        cmd.addAll(List.of("java", "-Xms256m", "-Xmx" + a.str("worker-heap", "2g"), "-XX:+UseG1GC", "-Dvertx.disableDnsResolver=true",
-                "-cp", jar, "io.switchboard.load.Main", "worker", cfg.toString()));
+        cmd.addAll(List.of("java", "-Xms256m", "-Xmx" + a.str("worker-heap", "2g"), "-Dvertx.disableDnsResolver=true"));
+        String opts = System.getenv("WORKER_JAVA_OPTS"); // later flags win, e.g. another collector for an experiment
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", jar, "io.switchboard.load.Main", "worker", cfg.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(runDir.resolve("worker-" + w + ".log").toFile());
         WorkerProc wp = new WorkerProc();
         wp.proc = pb.start();

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +23,12 @@ import java.util.UUID;
  */
 public final class ConversationStore {
 
-    /** The outcome of finding or opening a visitor's current conversation; arrival orders queues. */
-    public record Opened(String conversationId, boolean created, long arrival) {
+    /**
+     * The outcome of {@link #open}: the visitor's current conversation, or one just created, with its
+     * arrival (which orders queues); or, when {@code earlier}, the conversation of an earlier message
+     * with the same clientMsgId (nothing was opened).
+     */
+    public record Opened(String conversationId, boolean created, long arrival, boolean earlier) {
     }
 
     /** The outcome of a change: whether anything changed, and the state before it. */
@@ -98,33 +101,25 @@ public final class ConversationStore {
     }
 
     /**
-     * The visitor's latest conversation that is not done, or a new one in the widget's team.
-     * The visitor's row is locked so that two sockets of one visitor never open two conversations.
+     * The visitor's latest conversation that is not done, or a new one in the widget's team, in one
+     * round trip (the function {@code open_conversation}, V8). With a {@code clientMsgId}, a message of
+     * the visitor with that id sent since {@code since} comes back first as {@link Opened#earlier()},
+     * and nothing is opened: the caller decides whether the new message is that one sent again.
+     * Two sockets of one visitor never open two conversations (the function locks the visitor's row).
      */
-    public Future<Opened> openOrGet(String visitorId, long now) {
-        UUID visitor = UUID.fromString(visitorId);
-        return pool.withTransaction(tx -> tx.preparedQuery("select widget_id from visitors where id = $1 for update")
-                .execute(Tuple.of(visitor))
-                .compose(v -> tx.preparedQuery("""
-                                select id, arrival from conversations where visitor_id = $1 and status <> 'done'
-                                 order by created_at desc limit 1""")
-                        .execute(Tuple.of(visitor))
-                        .compose(rs -> {
-                            if (rs.size() > 0) {
-                                Row r = rs.iterator().next();
-                                return Future.succeededFuture(new Opened(r.getUUID(0).toString(), false, r.getLong(1)));
-                            }
-                            UUID id = Ids.newId();
-                            OffsetDateTime at = Ids.time(now);
-                            return tx.preparedQuery("""
-                                            insert into conversations (id, workspace_id, widget_id, visitor_id, team_id,
-                                                                       status, last_seq, created_at, updated_at)
-                                            select $1, w.workspace_id, w.id, $2, w.team_id, 'open', 0, $3, $3
-                                              from widgets w where w.id = $4
-                                            returning arrival""")
-                                    .execute(Tuple.of(id, visitor, at, v.iterator().next().getUUID(0)))
-                                    .map(x -> new Opened(id.toString(), true, x.iterator().next().getLong(0)));
-                        })));
+    public Future<Opened> open(String visitorId, String clientMsgId, long since, long now) {
+        UUID id = Ids.newId();
+        return pool.preparedQuery("select outcome, conversation_id, arrival from open_conversation($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(UUID.fromString(visitorId), id, Ids.time(now), clientMsgId, Ids.time(since)))
+                .map(rs -> {
+                    Row r = rs.iterator().next();
+                    return switch (r.getString(0)) {
+                        case "earlier" -> new Opened(r.getUUID(1).toString(), false, 0, true);
+                        case "current" -> new Opened(r.getUUID(1).toString(), false, r.getLong(2), false);
+                        case "created" -> new Opened(id.toString(), true, r.getLong(2), false);
+                        default -> throw Failure.notFound("no such visitor");
+                    };
+                });
     }
 
     /** Open conversations with no assignee that this agent may take, oldest first. */

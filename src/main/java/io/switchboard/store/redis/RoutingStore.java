@@ -50,9 +50,17 @@ public final class RoutingStore {
      * and its re-alert, and records it as being assigned until {@link #assigned} or {@link #untake}.
      */
     public Future<Take> takeHead(String pool, long now) {
+        return take(pool, List.of(keys.agentPrefix(), String.valueOf(now), pool));
+    }
+
+    /** As {@link #takeHead}, after adding a conversation that starts waiting now to the queue, in the same step. */
+    public Future<Take> enqueueAndTakeHead(String pool, String conversationId, long arrival, long now) {
+        return take(pool, List.of(keys.agentPrefix(), String.valueOf(now), pool, conversationId, String.valueOf(arrival)));
+    }
+
+    private Future<Take> take(String pool, List<String> args) {
         return ASSIGN.run(redis, List.of(keys.queue(pool), keys.pool(pool), keys.realert(), keys.assigning(),
-                                keys.positions(pool)),
-                        List.of(keys.agentPrefix(), String.valueOf(now), pool))
+                                keys.positions(pool)), args)
                 .map(r -> switch (r.get(0).toInteger()) {
                     case 0 -> new Take(Outcome.EMPTY, pool, null, null, 0);
                     case 1 -> new Take(Outcome.NO_CAPACITY, pool, null, null, 0);
