@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The use cases of a conversation: messages both ways, notes, claiming, status changes, reading.
@@ -128,8 +129,45 @@ public final class ConversationService {
         // A retry whose conversation was resolved meanwhile must not open a new one with a copy: the
         // opening looks for a recent message with this clientMsgId first, in the same round trip.
         long now = System.currentTimeMillis();
-        return conversations.open(v.id(), in.clientMsgId(), now - RETRY_WINDOW_MS, now)
-                .compose(o -> o.earlier() ? retryOrOpen(v, author, sessionId, in, now) : appendOpened(v, author, sessionId, in, o));
+        return open(v, author, sessionId, in, now - RETRY_WINDOW_MS, now);
+    }
+
+    /**
+     * Opens the visitor's conversation with this message as its first, in one commit, or appends the
+     * message to the conversation the visitor has meanwhile. A file is bound to its conversation when it
+     * is sent, so for a file the conversation is opened first and the file appended after.
+     */
+    private Future<CustomerAck> open(Visitor v, Author author, String sessionId, CustomerInput in, Long since, long now) {
+        String id = UUID.randomUUID().toString(); // chosen here, so that its lane can be held before it exists
+        if (in.attachmentId() != null) {
+            return conversations.open(v.id(), id, in.clientMsgId(), since, now, null)
+                    .compose(o -> afterOpen(v, author, sessionId, in, o, now));
+        }
+        // The new conversation's lane is held from before it exists: another tab's message to it, which
+        // can only follow the commit, is then announced after this one.
+        String messageId = UUID.randomUUID().toString();
+        return lanes.submit(id, () -> contents.forCustomer(v, id, in.text(), null, in.payload())
+                        .compose(c -> conversations.open(v.id(), id, in.clientMsgId(), since, now,
+                                        new ConversationStore.FirstMessage(messageId, author.name(), c.kind(), c.text(), c.payload()))
+                                .map(o -> !o.created() ? new Opening(o, null) : new Opening(o, announceCustomer(v, sessionId,
+                                        new Appended(new Message(messageId, id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
+                                                null, c.payload()), false, o.state()), true, o.arrival())))))
+                .compose(op -> op.ack() != null ? Future.succeededFuture(op.ack()) : afterOpen(v, author, sessionId, in, op.opened(), now));
+    }
+
+    /** What {@link #open} found in its lane: a conversation to append to, or the new one with the message already stored. */
+    private record Opening(ConversationStore.Opened opened, CustomerAck ack) {
+    }
+
+    /** The message was not stored with a new conversation: it is a retry, or goes to the one the visitor has. */
+    private Future<CustomerAck> afterOpen(Visitor v, Author author, String sessionId, CustomerInput in,
+                                          ConversationStore.Opened o, long now) {
+        if (o.earlier()) {
+            return retryOrOpen(v, author, sessionId, in, now);
+        }
+        return appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in)
+                .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
+                        ? Failure.conflict("the conversation was closed meanwhile; send again") : t));
     }
 
     /**
@@ -140,14 +178,7 @@ public final class ConversationService {
     private Future<CustomerAck> retryOrOpen(Visitor v, Author author, String sessionId, CustomerInput in, long now) {
         return messages.byVisitor(v.id(), in.clientMsgId()).compose(earlier -> earlier.isPresent() && isRetryOf(earlier.get(), in)
                 ? Future.succeededFuture(new CustomerAck(earlier.get(), true))
-                : conversations.open(v.id(), null, now, now).compose(o -> appendOpened(v, author, sessionId, in, o)));
-    }
-
-    private Future<CustomerAck> appendOpened(Visitor v, Author author, String sessionId, CustomerInput in,
-                                             ConversationStore.Opened o) {
-        return appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in)
-                .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
-                        ? Failure.conflict("the conversation was closed meanwhile; send again") : t));
+                : open(v, author, sessionId, in, null, now));
     }
 
     /** Whether a stored message is this input sent again: the same words, file or flow answer, recently. */
@@ -169,24 +200,27 @@ public final class ConversationService {
         return lanes.submit(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
                 .compose(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
                         content.text(), content.attachment(), content.payload(), in.clientMsgId(), System.currentTimeMillis()))
-                .compose(a -> {
-                    if (a.duplicate()) {
-                        return Future.succeededFuture(new CustomerAck(a.message(), true));
-                    }
-                    metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_CUSTOMER);
-                    fanout.publish(Delivery.lazy(Topics.visitor(v.id()), () -> Frames.message(a.message(), Audience.CUSTOMER))
-                            .except(sessionId));
-                    if (!created) {
-                        fanout.publish(Delivery.lazy(Topics.conversationAgents(a.conversation()),
-                                () -> Frames.message(a.message(), Audience.AGENT))
-                                .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
-                        return Future.succeededFuture(new CustomerAck(a.message(), false));
-                    }
-                    // The conversation is new: it waits in its pool and is routed (after the ack's lane step).
-                    routing.waitingNew(a.conversation(), arrival, a.message())
-                            .onFailure(t -> LOG.error("routing conversation {} failed: {}", conversationId, t.toString()));
-                    return Future.succeededFuture(new CustomerAck(a.message(), false));
-                }));
+                .map(a -> a.duplicate() ? new CustomerAck(a.message(), true) : announceCustomer(v, sessionId, a, created, arrival)));
+    }
+
+    /**
+     * Announces a customer's new message (inside its conversation's lane): to the visitor's other
+     * sockets, and to the conversation's agents; a new conversation's first message instead waits in
+     * its pool and is routed with it (after the ack's lane step).
+     */
+    private CustomerAck announceCustomer(Visitor v, String sessionId, Appended a, boolean created, long arrival) {
+        metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_CUSTOMER);
+        fanout.publish(Delivery.lazy(Topics.visitor(v.id()), () -> Frames.message(a.message(), Audience.CUSTOMER))
+                .except(sessionId));
+        if (!created) {
+            fanout.publish(Delivery.lazy(Topics.conversationAgents(a.conversation()),
+                    () -> Frames.message(a.message(), Audience.AGENT))
+                    .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
+        } else {
+            routing.waitingNew(a.conversation(), arrival, a.message())
+                    .onFailure(t -> LOG.error("routing conversation {} failed: {}", a.message().conversationId(), t.toString()));
+        }
+        return new CustomerAck(a.message(), false);
     }
 
     /** An agent's message to the customer: only the assignee or an admin, while the conversation is not done. */

@@ -4,15 +4,18 @@ import io.switchboard.domain.ConversationState;
 import io.switchboard.domain.ConversationStatus;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Failure;
+import io.switchboard.domain.MessageKind;
 import io.switchboard.domain.Principal;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.VisitorInfo;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,11 +27,12 @@ import java.util.UUID;
 public final class ConversationStore {
 
     /**
-     * The outcome of {@link #open}: the visitor's current conversation, or one just created, with its
-     * arrival (which orders queues); or, when {@code earlier}, the conversation of an earlier message
-     * with the same clientMsgId (nothing was opened).
+     * The outcome of {@link #open}: the visitor's current conversation, or one just created (then with its
+     * {@code state}, and its first message stored if one was given), with its arrival (which orders
+     * queues); or, when {@code earlier}, the conversation of an earlier message with the same clientMsgId
+     * (nothing was written).
      */
-    public record Opened(String conversationId, boolean created, long arrival, boolean earlier) {
+    public record Opened(String conversationId, boolean created, long arrival, boolean earlier, ConversationState state) {
     }
 
     /** The outcome of a change: whether anything changed, and the state before it. */
@@ -100,23 +104,39 @@ public final class ConversationStore {
                 .map(rs -> Rows.byOrd(rs, visitors.size(), "q_ord", ConversationStore::summaryFromRow));
     }
 
+    /** A customer's message that becomes a new conversation's first (seq 1), stored in the same commit. */
+    public record FirstMessage(String id, String authorName, MessageKind kind, String text, Map<String, Object> payload) {
+    }
+
     /**
-     * The visitor's latest conversation that is not done, or a new one in the widget's team, in one
-     * round trip (the function {@code open_conversation}, V8). With a {@code clientMsgId}, a message of
-     * the visitor with that id sent since {@code since} comes back first as {@link Opened#earlier()},
-     * and nothing is opened: the caller decides whether the new message is that one sent again.
-     * Two sockets of one visitor never open two conversations (the function locks the visitor's row).
+     * The visitor's latest conversation that is not done, or a new one ({@code id}) in the widget's team
+     * with {@code first} as its message seq 1, in one round trip and one commit (the function
+     * {@code open_conversation}, V8). With {@code since}, a message of the visitor with this
+     * {@code clientMsgId} sent since then comes back first as {@link Opened#earlier()}, and nothing is
+     * written: the caller decides whether the new message is that one sent again. Two sockets of one
+     * visitor never open two conversations (the function locks the visitor's row).
+     *
+     * @param first null to open the conversation without a message (a file is bound to its conversation first)
      */
-    public Future<Opened> open(String visitorId, String clientMsgId, long since, long now) {
-        UUID id = Ids.newId();
-        return pool.preparedQuery("select outcome, conversation_id, arrival from open_conversation($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(UUID.fromString(visitorId), id, Ids.time(now), clientMsgId, Ids.time(since)))
+    public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, FirstMessage first) {
+        UUID visitor = UUID.fromString(visitorId);
+        return pool.preparedQuery("""
+                        select outcome, conversation_id, arrival, workspace_id, team_id
+                          from open_conversation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                .execute(Tuple.tuple().addValue(visitor).addValue(UUID.fromString(id)).addValue(Ids.time(now))
+                        .addValue(clientMsgId).addValue(since == null ? null : Ids.time(since))
+                        .addValue(first == null ? null : UUID.fromString(first.id()))
+                        .addValue(first == null ? null : first.authorName())
+                        .addValue(first == null ? null : first.kind().wire())
+                        .addValue(first == null ? null : first.text())
+                        .addValue(first == null || first.payload() == null ? null : new JsonObject(first.payload())))
                 .map(rs -> {
                     Row r = rs.iterator().next();
                     return switch (r.getString(0)) {
-                        case "earlier" -> new Opened(r.getUUID(1).toString(), false, 0, true);
-                        case "current" -> new Opened(r.getUUID(1).toString(), false, r.getLong(2), false);
-                        case "created" -> new Opened(id.toString(), true, r.getLong(2), false);
+                        case "earlier" -> new Opened(r.getUUID(1).toString(), false, 0, true, null);
+                        case "current" -> new Opened(r.getUUID(1).toString(), false, r.getLong(2), false, null);
+                        case "created" -> new Opened(id, true, r.getLong(2), false, new ConversationState(id,
+                                r.getUUID(3).toString(), visitorId, Rows.uuid(r, "team_id"), null, ConversationStatus.OPEN));
                         default -> throw Failure.notFound("no such visitor");
                     };
                 });
