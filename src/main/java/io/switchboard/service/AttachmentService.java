@@ -184,6 +184,19 @@ public final class AttachmentService {
         });
     }
 
+    /**
+     * Fails with {@code not_found}, as {@link #claim} would, unless the file is the uploader's own of this
+     * workspace: checked before a conversation is opened for it, so that someone else's file opens nothing.
+     */
+    public Future<Void> checkOwn(String workspaceId, String uploaderId, String attachmentId) {
+        return store.byId(attachmentId).map(a -> {
+            if (a.isEmpty() || !a.get().workspaceId().equals(workspaceId) || !a.get().uploaderId().equals(uploaderId)) {
+                throw Failure.notFound("no such attachment");
+            }
+            return null;
+        });
+    }
+
     public Future<Attachment> claim(String workspaceId, String uploaderId, String attachmentId, String conversationId) {
         return store.claim(workspaceId, uploaderId, attachmentId, conversationId)
                 .map(a -> a.orElseThrow(() -> Failure.notFound("no such attachment")));

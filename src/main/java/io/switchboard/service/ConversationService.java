@@ -135,12 +135,14 @@ public final class ConversationService {
     /**
      * Opens the visitor's conversation with this message as its first, in one commit, or appends the
      * message to the conversation the visitor has meanwhile. A file is bound to its conversation when it
-     * is sent, so for a file the conversation is opened first and the file appended after.
+     * is sent, so for a file the conversation is opened first and the file appended after (someone
+     * else's file is refused before anything is opened).
      */
     private Future<CustomerAck> open(Visitor v, Author author, String sessionId, CustomerInput in, Long since, long now) {
         String id = UUID.randomUUID().toString(); // chosen here, so that its lane can be held before it exists
         if (in.attachmentId() != null) {
-            return conversations.open(v.id(), id, in.clientMsgId(), since, now, null)
+            return contents.checkOwnFile(v, in.attachmentId())
+                    .compose(x -> conversations.open(v.id(), id, in.clientMsgId(), since, now, null))
                     .compose(o -> afterOpen(v, author, sessionId, in, o, now));
         }
         // The new conversation's lane is held from before it exists: another tab's message to it, which
@@ -149,10 +151,14 @@ public final class ConversationService {
         return lanes.submit(id, () -> contents.forCustomer(v, id, in.text(), null, in.payload())
                         .compose(c -> conversations.open(v.id(), id, in.clientMsgId(), since, now,
                                         new ConversationStore.FirstMessage(messageId, author.name(), c.kind(), c.text(), c.payload()))
-                                .map(o -> !o.created() ? new Opening(o, null) : new Opening(o, announceCustomer(v, sessionId,
-                                        new Appended(new Message(messageId, id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
-                                                null, c.payload()), false, o.state()), true, o.arrival())))))
+                                .map(o -> new Opening(o, !o.created() ? null : announceFirst(v, sessionId, o, new Message(messageId,
+                                        id, 1, now, in.clientMsgId(), author, c.kind(), c.text(), null, c.payload()))))))
                 .compose(op -> op.ack() != null ? Future.succeededFuture(op.ack()) : afterOpen(v, author, sessionId, in, op.opened(), now));
+    }
+
+    /** A new conversation was stored with this message as its seq 1: announced as any appended message of a new one. */
+    private CustomerAck announceFirst(Visitor v, String sessionId, ConversationStore.Opened o, Message first) {
+        return announceCustomer(v, sessionId, new Appended(first, false, o.state()), true, o.arrival());
     }
 
     /** What {@link #open} found in its lane: a conversation to append to, or the new one with the message already stored. */

@@ -84,6 +84,11 @@ final class MessageContents {
         return Future.succeededFuture(new Content(MessageKind.TEXT, requireText(text), null, null));
     }
 
+    /** Fails unless the file is the customer's own upload: checked before a conversation opens for it. */
+    Future<Void> checkOwnFile(Visitor v, String attachmentId) {
+        return attachments.checkOwn(v.workspaceId(), v.id(), attachmentId);
+    }
+
     /** A file message: the sender's own upload, bound to this conversation; its kind follows its content type. */
     private Future<Content> file(String workspaceId, String uploaderId, String conversationId, String attachmentId,
                                  MessageKind declared, String caption) {

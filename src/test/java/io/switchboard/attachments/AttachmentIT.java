@@ -396,6 +396,9 @@ class AttachmentIT extends NodeTestBase {
 
             assertThat(bob.errorCode(new JsonObject().put("type", "message").put("clientMsgId", "steal").put("attachmentId", id)))
                     .as("nobody sends another's file").isEqualTo("not_found");
+            try (Ws bobAgain = Ws.customer(node.port(), node.widgetKey(), bobToken)) {
+                assertThat(bobAgain.await("hello").getValue("conversation")).as("the refused file opened nothing").isNull();
+            }
             String conv = alice.ack(new JsonObject().put("type", "message").put("clientMsgId", "c1").put("attachmentId", id))
                     .getString("conversationId");
 
