@@ -146,23 +146,15 @@ public final class ConversationService {
                     .compose(o -> afterOpen(v, author, sessionId, in, o, now));
         }
         // The new conversation's lane is held from before it exists: another tab's message to it, which
-        // can only follow the commit, is then announced after this one.
-        String messageId = UUID.randomUUID().toString();
+        // can only follow the commit, is then announced after this one. A message that goes elsewhere
+        // (a retry, or the conversation the visitor has) takes that conversation's lane, never this one.
         return lanes.submit(id, () -> contents.forCustomer(v, id, in.text(), null, in.payload())
-                        .compose(c -> conversations.open(v.id(), id, in.clientMsgId(), since, now,
-                                        new ConversationStore.FirstMessage(messageId, author.name(), c.kind(), c.text(), c.payload()))
-                                .map(o -> new Opening(o, !o.created() ? null : announceFirst(v, sessionId, o, new Message(messageId,
-                                        id, 1, now, in.clientMsgId(), author, c.kind(), c.text(), null, c.payload()))))))
-                .compose(op -> op.ack() != null ? Future.succeededFuture(op.ack()) : afterOpen(v, author, sessionId, in, op.opened(), now));
-    }
-
-    /** A new conversation was stored with this message as its seq 1: announced as any appended message of a new one. */
-    private CustomerAck announceFirst(Visitor v, String sessionId, ConversationStore.Opened o, Message first) {
-        return announceCustomer(v, sessionId, new Appended(first, false, o.state()), true, o.arrival());
-    }
-
-    /** What {@link #open} found in its lane: a conversation to append to, or the new one with the message already stored. */
-    private record Opening(ConversationStore.Opened opened, CustomerAck ack) {
+                .map(c -> new Message(UUID.randomUUID().toString(), id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
+                        null, c.payload()))
+                .compose(first -> conversations.open(v.id(), id, in.clientMsgId(), since, now, first)
+                        .compose(o -> o.created()
+                                ? Future.succeededFuture(announceCustomer(v, sessionId, new Appended(first, false, o.state()), true, o.arrival()))
+                                : afterOpen(v, author, sessionId, in, o, now))));
     }
 
     /** The message was not stored with a new conversation: it is a retry, or goes to the one the visitor has. */

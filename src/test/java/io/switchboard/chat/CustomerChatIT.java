@@ -106,8 +106,7 @@ class CustomerChatIT extends NodeTestBase {
             c.await("hello");
             agent.await("hello");
             String first = c.ack(customerMessage("a", "first")).getString("conversationId");
-            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", first));
-            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", first).put("status", "done"));
+            takeAndResolve(agent, first);
             JsonObject status = c.await("conversation.status");
             assertThat(status.getString("conversationId")).isEqualTo(first);
             assertThat(status.getString("status")).isEqualTo("done");
@@ -131,8 +130,7 @@ class CustomerChatIT extends NodeTestBase {
             agent.await("hello");
             JsonObject first = c.ack(customerMessage("lost-ack", "hello?"));
             String conv = first.getString("conversationId");
-            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
-            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv).put("status", "done"));
+            takeAndResolve(agent, conv);
             JsonObject retry = c.ack(customerMessage("lost-ack", "hello?"));
             assertThat(retry.getBoolean("duplicate")).isTrue();
             assertThat(retry.getString("conversationId")).isEqualTo(conv);
@@ -147,8 +145,7 @@ class CustomerChatIT extends NodeTestBase {
             c.await("hello");
             agent.await("hello");
             String conv = c.ack(customerMessage("m1", "my order is late")).getString("conversationId");
-            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
-            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv).put("status", "done"));
+            takeAndResolve(agent, conv);
             // the widget was reloaded and counts from m1 again
             JsonObject next = c.ack(customerMessage("m1", "another question"));
             assertThat(next.getBoolean("duplicate")).isFalse();
@@ -159,36 +156,34 @@ class CustomerChatIT extends NodeTestBase {
 
     @Test
     void twoTabsSendingTheirFirstMessagesAtOnceShareOneNewConversation() {
-        try (Ws a = Ws.customer(node.port(), node.widgetKey(), null)) {
+        try (Ws a = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
             String token = a.await("hello").getJsonObject("visitor").getString("token");
+            agent.await("hello");
             try (Ws b = Ws.customer(node.port(), node.widgetKey(), token)) {
                 b.await("hello");
                 for (int round = 0; round < 5; round++) { // a fresh visitor's first messages each round
-                    JsonObject fromA = customerMessage("a" + round, "from tab A").put("ref", "ra" + round);
-                    JsonObject fromB = customerMessage("b" + round, "from tab B").put("ref", "rb" + round);
-                    a.send(fromA);
-                    b.send(fromB);
                     String ra = "ra" + round;
                     String rb = "rb" + round;
+                    a.send(customerMessage("a" + round, "from tab A").put("ref", ra));
+                    b.send(customerMessage("b" + round, "from tab B").put("ref", rb));
                     JsonObject ackA = a.await(f -> ra.equals(f.getString("ref"))).getJsonObject("result");
                     JsonObject ackB = b.await(f -> rb.equals(f.getString("ref"))).getJsonObject("result");
                     assertThat(ackA.getString("conversationId")).isEqualTo(ackB.getString("conversationId"));
                     assertThat(List.of(ackA.getLong("seq"), ackB.getLong("seq"))).containsExactlyInAnyOrder(1L, 2L);
-                    if (round < 4) {
-                        // both tabs start over: resolved by an admin, the next first messages open a new one
-                        try (Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-                            agent.await("hello");
-                            String conv = ackA.getString("conversationId");
-                            agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conv));
-                            agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conv)
-                                    .put("status", "done"));
-                        }
-                        a.await("conversation.status");
-                        b.await("conversation.status");
-                    }
+                    // both tabs start over: resolved by an admin, the next first messages open a new one
+                    takeAndResolve(agent, ackA.getString("conversationId"));
+                    a.await("conversation.status");
+                    b.await("conversation.status");
                 }
             }
         }
+    }
+
+    /** "Assign to me", then Done, by an agent socket. */
+    private static void takeAndResolve(Ws agent, String conversationId) {
+        agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conversationId));
+        agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conversationId).put("status", "done"));
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.switchboard.domain.ConversationState;
 import io.switchboard.domain.ConversationStatus;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Failure;
-import io.switchboard.domain.MessageKind;
+import io.switchboard.domain.Message;
 import io.switchboard.domain.Principal;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.VisitorInfo;
@@ -15,7 +15,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,7 +31,10 @@ public final class ConversationStore {
      * queues); or, when {@code earlier}, the conversation of an earlier message with the same clientMsgId
      * (nothing was written).
      */
-    public record Opened(String conversationId, boolean created, long arrival, boolean earlier, ConversationState state) {
+    public record Opened(String conversationId, long arrival, boolean earlier, ConversationState state) {
+        public boolean created() {
+            return state != null;
+        }
     }
 
     /** The outcome of a change: whether anything changed, and the state before it. */
@@ -104,13 +106,9 @@ public final class ConversationStore {
                 .map(rs -> Rows.byOrd(rs, visitors.size(), "q_ord", ConversationStore::summaryFromRow));
     }
 
-    /** A customer's message that becomes a new conversation's first (seq 1), stored in the same commit. */
-    public record FirstMessage(String id, String authorName, MessageKind kind, String text, Map<String, Object> payload) {
-    }
-
     /**
      * The visitor's latest conversation that is not done, or a new one ({@code id}) in the widget's team
-     * with {@code first} as its message seq 1, in one round trip and one commit (the function
+     * with {@code first} (a customer's message, seq 1) as its first message, in one round trip and one commit (the function
      * {@code open_conversation}, V8). With {@code since}, a message of the visitor with this
      * {@code clientMsgId} sent since then comes back first as {@link Opened#earlier()}, and nothing is
      * written: the caller decides whether the new message is that one sent again. Two sockets of one
@@ -118,7 +116,7 @@ public final class ConversationStore {
      *
      * @param first null to open the conversation without a message (a file is bound to its conversation first)
      */
-    public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, FirstMessage first) {
+    public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, Message first) {
         UUID visitor = UUID.fromString(visitorId);
         return pool.preparedQuery("""
                         select outcome, conversation_id, arrival, workspace_id, team_id
@@ -126,16 +124,16 @@ public final class ConversationStore {
                 .execute(Tuple.tuple().addValue(visitor).addValue(UUID.fromString(id)).addValue(Ids.time(now))
                         .addValue(clientMsgId).addValue(since == null ? null : Ids.time(since))
                         .addValue(first == null ? null : UUID.fromString(first.id()))
-                        .addValue(first == null ? null : first.authorName())
+                        .addValue(first == null ? null : first.author().name())
                         .addValue(first == null ? null : first.kind().wire())
                         .addValue(first == null ? null : first.text())
                         .addValue(first == null || first.payload() == null ? null : new JsonObject(first.payload())))
                 .map(rs -> {
                     Row r = rs.iterator().next();
                     return switch (r.getString(0)) {
-                        case "earlier" -> new Opened(r.getUUID(1).toString(), false, 0, true, null);
-                        case "current" -> new Opened(r.getUUID(1).toString(), false, r.getLong(2), false, null);
-                        case "created" -> new Opened(id, true, r.getLong(2), false, new ConversationState(id,
+                        case "earlier" -> new Opened(r.getUUID(1).toString(), 0, true, null);
+                        case "current" -> new Opened(r.getUUID(1).toString(), r.getLong(2), false, null);
+                        case "created" -> new Opened(id, r.getLong(2), false, new ConversationState(id,
                                 r.getUUID(3).toString(), visitorId, Rows.uuid(r, "team_id"), null, ConversationStatus.OPEN));
                         default -> throw Failure.notFound("no such visitor");
                     };
