@@ -80,7 +80,11 @@ public final class GatewayVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(config.maxFrameBytes())
                 .setMaxWebSocketMessageSize(config.maxFrameBytes())
                 .setTcpNoDelay(true)
-                .setCompressionSupported(true);
+                .setCompressionSupported(true)
+                // Every response and upgrade is written from this verticle's event loop, so the HTTP
+                // connection needs no cross-thread write queue: without it each socket holds ~4.7 kB less
+                // (a 1,024-slot MPSC queue that the upgraded request keeps alive as long as the socket).
+                .setStrictThreadMode(true);
         return registered.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
                 .onSuccess(s -> server = s);
     }
