@@ -139,7 +139,7 @@ final class Orchestrator {
             if (a.has("connections")) {
                 p.put("customers", a.integer("connections", 0));
             }
-            for (String k : List.of("agents", "teamSize", "messageBytes", "drainS", "threads", "stormGapMs", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
+            for (String k : List.of("agents", "teamSize", "messageBytes", "drainS", "threads", "stormGapMs", "warmStorms", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
                 String opt = k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
