@@ -1,9 +1,10 @@
 -- Takes the oldest waiting conversation of a pool for the best agent with free capacity, in one
 -- step (after adding a new one to the queue, when ARGV[4] and ARGV[5] name it: one round trip fewer
--- on the way of a new conversation to its agent): reserves one of the agent's slots (least loaded, then longest idle: AgentChoice), takes the conversation out of
--- the queue and out of the re-alert schedule, and records it as being assigned (so that a node that
--- dies before Postgres confirms does not lose it: see stuck.lua's caller). Nothing changes when the
--- queue is empty or nobody has free capacity.
+-- on the way of a new conversation to its agent): reserves one of the agent's slots (least loaded,
+-- then longest idle: AgentChoice), takes the conversation out of the queue and out of the re-alert
+-- schedule, and records it as being assigned (so that a node that dies before Postgres confirms does
+-- not lose it: see stuck.lua's caller). Nothing changes when the queue is empty or nobody has free
+-- capacity.
 -- KEYS[1]  queue sorted set of the pool
 -- KEYS[2]  pool set of agent ids
 -- KEYS[3]  re-alert sorted set

@@ -103,10 +103,7 @@ class CustomerChatIT extends NodeTestBase {
     void aMessageAfterDoneOpensANewConversationAndTheOldOneStaysDone() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String first = c.ack(customerMessage("a", "first")).getString("conversationId");
-            takeAndResolve(agent, first);
+            String first = firstConversationDone(c, agent, "a", "first");
             JsonObject status = c.await("conversation.status");
             assertThat(status.getString("conversationId")).isEqualTo(first);
             assertThat(status.getString("status")).isEqualTo("done");
@@ -126,11 +123,7 @@ class CustomerChatIT extends NodeTestBase {
     void aRetryOfAMessageWhoseConversationWasResolvedDoesNotOpenANewOne() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            JsonObject first = c.ack(customerMessage("lost-ack", "hello?"));
-            String conv = first.getString("conversationId");
-            takeAndResolve(agent, conv);
+            String conv = firstConversationDone(c, agent, "lost-ack", "hello?");
             JsonObject retry = c.ack(customerMessage("lost-ack", "hello?"));
             assertThat(retry.getBoolean("duplicate")).isTrue();
             assertThat(retry.getString("conversationId")).isEqualTo(conv);
@@ -142,10 +135,7 @@ class CustomerChatIT extends NodeTestBase {
     void aReusedClientMsgIdWithOtherWordsAfterDoneIsANewMessageInANewConversation() {
         try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
              Ws agent = Ws.agent(node.port(), fx.adminToken())) {
-            c.await("hello");
-            agent.await("hello");
-            String conv = c.ack(customerMessage("m1", "my order is late")).getString("conversationId");
-            takeAndResolve(agent, conv);
+            String conv = firstConversationDone(c, agent, "m1", "my order is late");
             // the widget was reloaded and counts from m1 again
             JsonObject next = c.ack(customerMessage("m1", "another question"));
             assertThat(next.getBoolean("duplicate")).isFalse();
@@ -181,6 +171,15 @@ class CustomerChatIT extends NodeTestBase {
     }
 
     /** "Assign to me", then Done, by an agent socket. */
+    /** Both sockets greeted, the customer's first message opens a conversation, the agent takes it and marks it Done. */
+    private static String firstConversationDone(Ws customer, Ws agent, String clientMsgId, String text) {
+        customer.await("hello");
+        agent.await("hello");
+        String conversationId = customer.ack(customerMessage(clientMsgId, text)).getString("conversationId");
+        takeAndResolve(agent, conversationId);
+        return conversationId;
+    }
+
     private static void takeAndResolve(Ws agent, String conversationId) {
         agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conversationId));
         agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conversationId).put("status", "done"));

@@ -108,8 +108,8 @@ public final class ConversationStore {
 
     /**
      * The visitor's latest conversation that is not done, or a new one ({@code id}) in the widget's team
-     * with {@code first} (a customer's message, seq 1) as its first message, in one round trip and one commit (the function
-     * {@code open_conversation}, V8). With {@code since}, a message of the visitor with this
+     * with {@code first} (a customer's message, seq 1) as its first message, in one round trip and one
+     * commit (the function {@code open_conversation}, V8). With {@code since}, a message of the visitor with this
      * {@code clientMsgId} sent since then comes back first as {@link Opened#earlier()}, and nothing is
      * written: the caller decides whether the new message is that one sent again. Two sockets of one
      * visitor never open two conversations (the function locks the visitor's row).
