@@ -144,7 +144,7 @@ public final class Switchboard {
             // In a cluster the fan-out's registration reaches the other nodes asynchronously: wait for it.
             await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
-            await(services.routing().rebuildIfLost(nodeId));
+            await(services.routing().rebuildIfLost());
 
             int instances = config.verticles() > 0 ? config.verticles() : Runtime.getRuntime().availableProcessors();
             List<GatewayVerticle> gateways = new ArrayList<>();
@@ -222,12 +222,12 @@ public final class Switchboard {
 
     /**
      * The node's periodic work: the presence heartbeat (which also notices a Redis that lost its
-     * state, and has one node rebuild it), and every second the sweeps for agents gone past their
+     * state, or a Postgres that restarted, and has one node rebuild routing state), and every second the sweeps for agents gone past their
      * grace period, conversations due to ring again and invites past their time.
      */
     private static List<Long> schedule(Vertx vertx, Services s) {
         long heartbeat = vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
-                .compose(v -> s.routing().rebuildIfLost(s.nodeId()))
+                .compose(v -> s.routing().rebuildIfLost())
                 .onFailure(t -> LOG.warn("heartbeat: {}", t.toString())));
         long sweep = vertx.setPeriodic(1000, id -> s.presence().sweep()
                 .compose(v -> s.routing().realertDue())

@@ -384,10 +384,13 @@ public final class RoutingService {
 
     /**
      * Rebuilds queues and loads from Postgres when Redis has lost them (first start on an empty Redis,
-     * or a Redis restart). Exactly one node does it; presence comes back from every node's heartbeat.
+     * or a Redis restart), or when Postgres has restarted since the last rebuild: a crash may have
+     * lost its last automatic assignments (their commits do not wait for the disk, V9), and their
+     * conversations, open and unassigned again, are routed again. Exactly one node does it; presence
+     * comes back from every node's heartbeat.
      */
-    public Future<Boolean> rebuildIfLost(String nodeId) {
-        return routing.claimRebuild(nodeId).compose(claimed -> {
+    public Future<Boolean> rebuildIfLost() {
+        return conversations.postgresStart().compose(routing::claimRebuild).compose(claimed -> {
             if (!claimed) {
                 return Future.succeededFuture(false);
             }

@@ -7,7 +7,6 @@ import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static io.switchboard.testing.ClientFrames.customerMessage;
@@ -25,11 +24,8 @@ class RedisRestartIT {
                 "SWITCHBOARD_PRESENCE_GRACE_S", "30"));
         try {
             Fixtures fx = new Fixtures(node);
-            String team = fx.createTeam("Auto", "auto");
-            String widget = fx.createWidget("Auto", team);
-            String agentId = fx.createAgent("solo@test.local", "agent");
-            fx.setMaxChats(agentId, 1);
-            fx.setMembers(team, List.of(agentId));
+            Fixtures.SoloTeam solo = fx.soloAutoTeam("solo@test.local", 1);
+            String widget = solo.widgetKey();
             try (Ws agent = Ws.agent(node.port(), fx.login("solo@test.local"));
                  Ws c1 = Ws.customer(node.port(), widget, null);
                  Ws c2 = Ws.customer(node.port(), widget, null);

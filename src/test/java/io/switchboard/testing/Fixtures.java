@@ -65,6 +65,20 @@ public final class Fixtures {
         return r.body().getString("key");
     }
 
+    /** A widget of a new team with automatic routing, and the team's only agent. */
+    public record SoloTeam(String widgetKey, String agentId, String agentEmail) {
+    }
+
+    /** An {@code auto} team "Auto" whose only member is a new agent with this email and capacity, and a widget of it. */
+    public SoloTeam soloAutoTeam(String email, int maxChats) {
+        String team = createTeam("Auto", "auto");
+        String widget = createWidget("Auto", team);
+        String agentId = createAgent(email, "agent");
+        setMaxChats(agentId, maxChats);
+        setMembers(team, List.of(agentId));
+        return new SoloTeam(widget, agentId, email);
+    }
+
     private static void check(Http.Response r, int status) {
         if (r.status() != status) {
             throw new AssertionError("expected " + status + " but got " + r.status() + ": " + r.raw());

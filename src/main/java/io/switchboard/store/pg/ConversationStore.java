@@ -324,6 +324,14 @@ public final class ConversationStore {
                 });
     }
 
+    /**
+     * When the running Postgres started: it changes when Postgres restarts, which may have lost the
+     * last automatic assignments (V9), so routing state is rebuilt (RoutingService.rebuildIfLost).
+     */
+    public Future<String> postgresStart() {
+        return pool.query("select pg_postmaster_start_time()::text").execute().map(rs -> rs.iterator().next().getString(0));
+    }
+
     /** A waiting conversation as routing needs it. */
     public record Waiting(String id, String workspaceId, String teamId, long arrival) {
     }

@@ -55,7 +55,10 @@ public final class RedisKeys {
         return prefix + "assigning";
     }
 
-    /** Exists while Redis holds the state rebuilt from Postgres; its absence means "rebuild". */
+    /**
+     * When the Postgres that routing state was last rebuilt from started; "rebuild" when it is absent
+     * (Redis lost its state) or differs from the running Postgres' (it restarted, see epoch.lua).
+     */
     public String epoch() {
         return prefix + "epoch";
     }

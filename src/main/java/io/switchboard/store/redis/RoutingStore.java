@@ -24,6 +24,7 @@ public final class RoutingStore {
     private static final LuaScripts ELIGIBLE = LuaScripts.load("eligible.lua");
     private static final LuaScripts POSITIONS = LuaScripts.load("positions.lua");
     private static final LuaScripts DUE = LuaScripts.load("due.lua");
+    private static final LuaScripts EPOCH = LuaScripts.load("epoch.lua");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -196,11 +197,12 @@ public final class RoutingStore {
 
     /**
      * Claims the rebuild of routing state: true for exactly one caller when Redis holds no state
-     * (first start, or Redis lost its data).
+     * (first start, or Redis lost its data) or holds the state of an earlier run of Postgres.
+     *
+     * @param postgresStart when the running Postgres started
      */
-    public Future<Boolean> claimRebuild(String nodeId) {
-        return redis.send(Request.cmd(Command.SET).arg(keys.epoch()).arg(nodeId).arg("NX"))
-                .map(r -> r != null && "OK".equals(r.toString()));
+    public Future<Boolean> claimRebuild(String postgresStart) {
+        return EPOCH.run(redis, List.of(keys.epoch()), List.of(postgresStart)).map(r -> r != null && r.toInteger() == 1);
     }
 
     /** Gives the rebuild claim back (the rebuild failed; another heartbeat will try again). */
