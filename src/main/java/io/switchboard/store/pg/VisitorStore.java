@@ -29,9 +29,18 @@ public final class VisitorStore {
     public record Created(Visitor visitor, String token) {
     }
 
+    /**
+     * A new visitor's commit does not wait for the disk (synchronous_commit off for its own
+     * transaction): it is on disk before anything the visitor says, because WAL is flushed in order
+     * and every message commits synchronously. A crash of Postgres can lose only a visitor that has
+     * said nothing, whose widget then finds its token unknown and starts afresh as a new visitor. The
+     * connect no longer waits for a WAL flush, and the disk has one flush fewer per new customer to
+     * do in front of the commits that do wait (a first message's).
+     */
     private static final String INSERT = """
+            with quick as (select set_config('synchronous_commit', 'off', true))
             insert into visitors (id, workspace_id, widget_id, token_hash, name, email)
-            values ($1, $2, $3, $4, $5, $6)""";
+            select $1, $2, $3, $4, $5, $6 from quick""";
 
     private final Pool pool;
     /** New visitors arrive in bursts (a page with the widget, a reconnect storm): their inserts share commits. */
