@@ -222,8 +222,9 @@ public final class Switchboard {
 
     /**
      * The node's periodic work: the presence heartbeat (which also notices a Redis that lost its
-     * state, or a Postgres that restarted, and has one node rebuild routing state), and every second the sweeps for agents gone past their
-     * grace period, conversations due to ring again and invites past their time.
+     * state, or a Postgres that restarted, and has one node rebuild routing state), and every second
+     * the sweeps for agents gone past their grace period, conversations due to ring again and invites
+     * past their time.
      */
     private static List<Long> schedule(Vertx vertx, Services s) {
         long heartbeat = vertx.setPeriodic(s.config().presenceHeartbeatSeconds() * 1000L, id -> s.presence().heartbeat()
