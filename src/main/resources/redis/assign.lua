@@ -3,8 +3,8 @@
 -- on the way of a new conversation to its agent): reserves one of the agent's slots (least loaded,
 -- then longest idle: AgentChoice), takes the conversation out of the queue and out of the re-alert
 -- schedule, and records it as being assigned (so that a node that dies before Postgres confirms does
--- not lose it: see stuck.lua's caller). Nothing changes when the queue is empty or nobody has free
--- capacity.
+-- not lose it: see RoutingStore.requeueStuck). Nothing changes when the queue is empty or nobody has
+-- free capacity.
 -- KEYS[1]  queue sorted set of the pool
 -- KEYS[2]  pool set of agent ids
 -- KEYS[3]  re-alert sorted set

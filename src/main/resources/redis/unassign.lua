@@ -1,6 +1,7 @@
 -- Undoes what assign.lua took when Postgres refused the assignment (or could not be asked): gives
 -- the agent's slot back and, when the conversation still waits, puts it back at its place in the
--- queue. A conversation that another node already put back (stuck.lua's caller) is not added twice.
+-- queue. A conversation that another node already put back (RoutingStore.requeueStuck) is not
+-- added twice.
 -- KEYS[1]  the agent's hash
 -- KEYS[2]  being-assigned sorted set
 -- KEYS[3]  queue sorted set of the pool

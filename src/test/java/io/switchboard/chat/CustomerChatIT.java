@@ -170,7 +170,6 @@ class CustomerChatIT extends NodeTestBase {
         }
     }
 
-    /** "Assign to me", then Done, by an agent socket. */
     /** Both sockets greeted, the customer's first message opens a conversation, the agent takes it and marks it Done. */
     private static String firstConversationDone(Ws customer, Ws agent, String clientMsgId, String text) {
         customer.await("hello");
@@ -180,6 +179,7 @@ class CustomerChatIT extends NodeTestBase {
         return conversationId;
     }
 
+    /** "Assign to me", then Done, by an agent socket. */
     private static void takeAndResolve(Ws agent, String conversationId) {
         agent.ack(new JsonObject().put("type", "conversation.assign").put("conversationId", conversationId));
         agent.ack(new JsonObject().put("type", "conversation.status").put("conversationId", conversationId).put("status", "done"));

@@ -37,7 +37,7 @@ class PostgresRestartIT {
             Fixtures.SoloTeam solo = fx.soloAutoTeam("solo@test.local", 1);
             String widget = solo.widgetKey();
             String agentId = solo.agentId();
-            try (Ws agent = Ws.agent(node.port(), fx.login("solo@test.local"));
+            try (Ws agent = Ws.agent(node.port(), fx.login(solo.agentEmail()));
                  Ws customer = Ws.customer(node.port(), widget, null)) {
                 agent.await("hello");
                 customer.await("hello");

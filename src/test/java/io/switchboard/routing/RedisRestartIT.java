@@ -26,7 +26,7 @@ class RedisRestartIT {
             Fixtures fx = new Fixtures(node);
             Fixtures.SoloTeam solo = fx.soloAutoTeam("solo@test.local", 1);
             String widget = solo.widgetKey();
-            try (Ws agent = Ws.agent(node.port(), fx.login("solo@test.local"));
+            try (Ws agent = Ws.agent(node.port(), fx.login(solo.agentEmail()));
                  Ws c1 = Ws.customer(node.port(), widget, null);
                  Ws c2 = Ws.customer(node.port(), widget, null);
                  Ws c3 = Ws.customer(node.port(), widget, null)) {
