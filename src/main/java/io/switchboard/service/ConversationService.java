@@ -195,10 +195,10 @@ public final class ConversationService {
 
     private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created, long arrival,
                                                String sessionId, CustomerInput in) {
-        return lanes.submit(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
-                .compose(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
-                        content.text(), content.attachment(), content.payload(), in.clientMsgId(), System.currentTimeMillis()))
-                .map(a -> a.duplicate() ? new CustomerAck(a.message(), true) : announceCustomer(v, sessionId, a, created, arrival)));
+        return lanes.pipeline(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
+                        .map(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
+                                content.text(), content.attachment(), content.payload(), in.clientMsgId(), System.currentTimeMillis())),
+                a -> a.duplicate() ? new CustomerAck(a.message(), true) : announceCustomer(v, sessionId, a, created, arrival));
     }
 
     /**
@@ -225,17 +225,17 @@ public final class ConversationService {
     public Future<Appended> agentMessage(Principal who, String sessionId, String conversationId, String clientMsgId,
                                          String kind, String text, String attachmentId, Map<String, Object> payload) {
         Author author = new Author(Author.AGENT, who.agentId(), who.name());
-        return lanes.submit(conversationId, () -> contents.forAgent(who, conversationId, kind, text, attachmentId, payload)
-                .compose(content -> messages.append(conversationId,
-                        new Guard.Agent(who.agentId(), who.workspaceId(), who.isAdmin()), author, content.kind(), content.text(),
-                        content.attachment(), content.payload(), clientMsgId, System.currentTimeMillis()))
-                .recover(t -> t instanceof MessageStore.Refused
-                        ? conversations.state(conversationId).map(s -> {
-                            Permissions.checkCanSend(who, s);
-                            throw Failure.conflict("the conversation changed meanwhile; send again");
-                        })
-                        : Future.failedFuture(t))
-                .map(a -> {
+        return lanes.pipeline(conversationId, () -> contents.forAgent(who, conversationId, kind, text, attachmentId, payload)
+                        .map(content -> messages.append(conversationId,
+                                        new Guard.Agent(who.agentId(), who.workspaceId(), who.isAdmin()), author, content.kind(),
+                                        content.text(), content.attachment(), content.payload(), clientMsgId, System.currentTimeMillis())
+                                .recover(t -> t instanceof MessageStore.Refused
+                                        ? conversations.state(conversationId).map(s -> {
+                                            Permissions.checkCanSend(who, s);
+                                            throw Failure.conflict("the conversation changed meanwhile; send again");
+                                        })
+                                        : Future.failedFuture(t))),
+                a -> {
                     if (!a.duplicate()) {
                         metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_AGENT);
                         fanout.publish(Delivery.lazy(Topics.visitor(a.conversation().visitorId()),
@@ -245,7 +245,7 @@ public final class ConversationService {
                                 () -> Frames.message(a.message(), Audience.AGENT)).except(sessionId));
                     }
                     return a;
-                }));
+                });
     }
 
     /** An internal note: stored apart, sent to the agents who may see the conversation, never to a customer. */

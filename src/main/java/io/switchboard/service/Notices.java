@@ -30,14 +30,14 @@ public final class Notices {
 
     /** Stores and sends a system message; a conversation that is done meanwhile gets none. */
     public Future<Message> post(ConversationState c, String text) {
-        return lanes.submit(c.id(), () -> messages.append(c.id(), new MessageStore.Guard.System(), Author.system(),
-                        MessageKind.SYSTEM, text, null, null, null, System.currentTimeMillis())
-                .map(a -> {
+        return lanes.pipeline(c.id(), () -> Future.succeededFuture(messages.append(c.id(), new MessageStore.Guard.System(),
+                        Author.system(), MessageKind.SYSTEM, text, null, null, null, System.currentTimeMillis())),
+                a -> {
                     fanout.publish(Delivery.to(Topics.visitor(a.conversation().visitorId()),
                             Frames.message(a.message(), Audience.CUSTOMER)));
                     fanout.publish(Delivery.to(Topics.conversationAgents(a.conversation()),
                             Frames.message(a.message(), Audience.AGENT)));
                     return a.message();
-                }));
+                });
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.testing.Chat;
 import io.switchboard.testing.NodeTestBase;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +9,15 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
+import static io.switchboard.testing.ClientFrames.agentMessage;
 import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +85,63 @@ class BatchedWritesIT extends NodeTestBase {
         } finally {
             customers.forEach(Ws::close);
         }
+    }
+
+    /**
+     * Both sides of one conversation writing at once, without waiting for acks: a conversation's next
+     * message joins the batches before the one before it is committed, and still every message gets
+     * the next seq, its ack in the order it was sent, and each side sees the other's messages in seq
+     * order, none missing.
+     */
+    @Test
+    void bothSidesWritingAtOnceAreNumberedAndDeliveredInOrder() {
+        int each = 40;
+        try (Chat chat = Chat.assigned(node, fx.adminToken(), "opening")) {
+            for (int m = 0; m < each; m++) {
+                chat.customer().send(customerMessage("c" + m, "cust#" + m).put("ref", "cust#" + m));
+                chat.agent().send(agentMessage(chat.conversationId(), "a" + m, "agt#" + m).put("ref", "agt#" + m));
+            }
+            Set<Long> seqs = new TreeSet<>();
+            seqs.addAll(acksInOrder(chat.customer(), "cust#", each));
+            seqs.addAll(acksInOrder(chat.agent(), "agt#", each));
+            assertThat(seqs).as("seq 1 is the opening; then one seq per message, no gap")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(2, 1 + 2L * each).boxed().toList());
+            assertThat(deliveredTexts(chat.agent(), "cust#", each)).containsExactlyElementsOf(texts("cust#", each));
+            assertThat(deliveredTexts(chat.customer(), "agt#", each)).containsExactlyElementsOf(texts("agt#", each));
+        }
+    }
+
+    /** The seqs of one side's acks, checked to rise in the order the messages were sent. */
+    private static List<Long> acksInOrder(Ws side, String prefix, int count) {
+        for (int m = 0; m < count; m++) {
+            String ref = prefix + m;
+            JsonObject reply = side.await(f -> ref.equals(f.getString("ref")));
+            assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("ack");
+        }
+        List<JsonObject> acks = side.receivedOfType("ack").stream()
+                .filter(f -> f.getString("ref", "").startsWith(prefix)).toList();
+        List<String> refs = acks.stream().map(f -> f.getString("ref")).toList();
+        List<Long> seqs = acks.stream().map(f -> f.getJsonObject("result").getLong("seq")).toList();
+        assertThat(refs).as("acks leave in the order the messages were sent").containsExactlyElementsOf(texts(prefix, count));
+        assertThat(seqs).as("and their seqs rise").isSorted().doesNotHaveDuplicates();
+        return seqs;
+    }
+
+    /** The texts of the other side's messages as they reached this side, once all have; their seqs rise. */
+    private static List<String> deliveredTexts(Ws side, String prefix, int count) {
+        Ws.awaitAll(count + " messages reach the other side", () -> messagesFrom(side, prefix).size() >= count);
+        List<JsonObject> got = messagesFrom(side, prefix);
+        assertThat(got.stream().map(m -> m.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+        return got.stream().map(m -> m.getString("text")).toList();
+    }
+
+    private static List<JsonObject> messagesFrom(Ws side, String prefix) {
+        return side.receivedOfType("message").stream().map(f -> f.getJsonObject("message"))
+                .filter(m -> m.getString("text", "").startsWith(prefix)).toList();
+    }
+
+    private static List<String> texts(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(m -> prefix + m).toList();
     }
 
     /**

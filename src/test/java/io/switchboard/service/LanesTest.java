@@ -53,4 +53,59 @@ class LanesTest {
         assertThat(idle.succeeded()).isTrue();
         assertThat(lanes.idle().succeeded()).as("idle at once when nothing runs").isTrue();
     }
+
+    @Test
+    void pipelinedWorkEntersBeforeTheWorkAheadIsDoneAndFinishesInOrder() {
+        Lanes lanes = new Lanes();
+        List<String> steps = new ArrayList<>();
+        Promise<String> firstRest = Promise.promise();
+        Promise<String> secondRest = Promise.promise();
+        Future<String> first = recorded(lanes, steps, "1", firstRest.future());
+        Future<String> second = recorded(lanes, steps, "2", secondRest.future());
+        Future<String> strict = lanes.submit("c1", () -> {
+            steps.add("strict");
+            return Future.succeededFuture("s");
+        });
+        assertThat(steps).as("the second enters while the first is under way; strict work waits for both")
+                .containsExactly("enter-1", "enter-2");
+        secondRest.complete("2");
+        assertThat(second.isComplete()).as("the second may not finish before the first").isFalse();
+        firstRest.complete("1");
+        assertThat(steps).containsExactly("enter-1", "enter-2", "finish-1", "finish-2", "strict");
+        assertThat(first.result()).isEqualTo("1");
+        assertThat(second.result()).isEqualTo("2");
+        assertThat(strict.result()).isEqualTo("s");
+        assertThat(lanes.idle().succeeded()).isTrue();
+    }
+
+    /** Pipelined work on "c1" whose rest is {@code rest}, noting when it enters and finishes. */
+    private static Future<String> recorded(Lanes lanes, List<String> steps, String name, Future<String> rest) {
+        return lanes.pipeline("c1", () -> {
+            steps.add("enter-" + name);
+            return Future.succeededFuture(rest);
+        }, r -> {
+            steps.add("finish-" + r);
+            return r;
+        });
+    }
+
+    @Test
+    void aPipelinedFailureFailsOnlyItsOwnWorkAfterTheWorkAheadFinished() {
+        Lanes lanes = new Lanes();
+        Promise<String> firstRest = Promise.promise();
+        Future<String> first = lanes.pipeline("c1", () -> Future.succeededFuture(firstRest.future()), r -> r);
+        Future<String> refusedAtEntry = lanes.<String, String>pipeline("c1", () -> {
+            throw new IllegalArgumentException("bad input");
+        }, r -> r);
+        Future<String> failedUnderWay = lanes.pipeline("c1",
+                () -> Future.succeededFuture(Future.<String>failedFuture(new IllegalStateException("rolled back"))), r -> r);
+        Future<String> last = lanes.pipeline("c1", () -> Future.succeededFuture(Future.succeededFuture("last")), r -> r);
+        assertThat(refusedAtEntry.isComplete()).as("its error still leaves after the work ahead").isFalse();
+        firstRest.complete("1");
+        assertThat(first.result()).isEqualTo("1");
+        assertThat(refusedAtEntry.cause()).hasMessage("bad input");
+        assertThat(failedUnderWay.cause()).hasMessage("rolled back");
+        assertThat(last.result()).isEqualTo("last");
+        assertThat(lanes.idle().succeeded()).isTrue();
+    }
 }

@@ -134,6 +134,9 @@ public final class MessageStore {
         // the next batch. Every commit is a WAL flush that costs Postgres a few hundred µs of CPU, so
         // fewer, bigger batches are what keeps it cool: at 2,000 and 4,000 msg/s one writer instead of
         // two cut the CPU per message by 13-22 % and p99 by a quarter to a half (docs/benchmarks.md).
+        // It is also what gives a conversation's messages their seqs in the order append was called
+        // (batches commit one after another, a batch in its own order), which the conversation's lane
+        // relies on: it lets the next message in before this one is committed (Lanes.pipeline).
         this.appends = new Batcher<>(this::appendAll, 1);
         this.pages = new Batcher<>(this::pagesAll, 2);
         this.originals = new Batcher<>(this::originalsAll, 1);
@@ -172,9 +175,10 @@ public final class MessageStore {
     }
 
     /**
-     * Appends a message. A retried {@code clientMsgId} of the same sender stores nothing and returns
-     * the original with {@code duplicate}. Fails with {@link Refused} when the guard does not hold or
-     * the conversation is done.
+     * Appends a message: queued for its batch before this returns, so messages of one conversation
+     * appended one after another take their seqs in that order. A retried {@code clientMsgId} of the
+     * same sender stores nothing and returns the original with {@code duplicate}. Fails with
+     * {@link Refused} when the guard does not hold or the conversation is done.
      */
     public Future<Appended> append(String conversationId, Guard guard, Author author, MessageKind kind, String text,
                                    AttachmentRef attachment, Map<String, Object> payload, String clientMsgId, long now) {
