@@ -267,14 +267,24 @@ public final class ConversationService {
 
     /** "Assign to me". Exactly one of several concurrent claims wins; the others get {@code conflict}. */
     public Future<ConversationSummary> claim(Principal who, String conversationId) {
-        return conversations.claim(who, conversationId).compose(change -> conversations.summary(conversationId)
-                .compose(summary -> {
-                    if (!change.changed()) {
-                        return Future.succeededFuture(summary);
-                    }
-                    routing.announceAssigned(summary);
-                    return routing.taken(summary).otherwiseEmpty().map(summary);
-                }));
+        return lanes.submit(conversationId, () -> conversations.claim(who, conversationId)
+                        .compose(change -> conversations.summary(conversationId).map(summary -> {
+                            if (change.changed()) {
+                                routing.announceAssigned(summary);
+                            }
+                            return new HolderChange(summary, change.changed() ? change.before() : null);
+                        })))
+                .compose(c -> c.before() == null ? Future.succeededFuture(c.summary())
+                        : routing.taken(c.summary()).otherwiseEmpty().map(c.summary()));
+    }
+
+    /**
+     * A conversation's new holder as announced, and its state before ({@code null}: nothing changed).
+     * The change and its announcement are one job of the conversation's lane: a message stored after
+     * the change is announced after it, so its new agent hears of the conversation before any of its
+     * messages (the rest of the work, which may post a system message to the same lane, follows it).
+     */
+    private record HolderChange(ConversationSummary summary, ConversationState before) {
     }
 
     /** Moves the conversation to a status ("done" resolves it); the customer is told, capacity and queues follow. */
@@ -344,21 +354,24 @@ public final class ConversationService {
                     "online".equals(st) ? Future.succeededFuture()
                             : Future.failedFuture(Failure.conflict("that agent is not online; use force to transfer anyway"))));
             return online
-                    .compose(v -> conversations.transferToAgent(who, conversationId, toAgentId, comment, force))
-                    .compose(t -> conversations.summary(conversationId).compose(summary -> {
-                        fanout.publish(Delivery.to(Topics.agent(toAgentId), Frames.event("conversation.transferred",
-                                transfer.copy().put("conversation", Views.summary(summary, Audience.AGENT)))));
-                        List<String> audience = new java.util.ArrayList<>(Topics.conversationAgents(t.before()));
-                        audience.addAll(Topics.conversationAgents(summary.state()));
-                        fanout.publish(Delivery.to(audience, Frames.conversationEvent("conversation.assigned", summary)));
-                        fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()), Frames.agentJoined(summary.assignee().name())));
-                        return notices.post(summary.state(), "You are being transferred to " + summary.assignee().name() + ".")
-                                .otherwiseEmpty()
-                                .compose(m -> afterTransfer(t.before()))
-                                .compose(v -> routing.took(toAgentId))
-                                .otherwiseEmpty()
-                                .map(summary);
-                    }));
+                    .compose(v -> lanes.submit(conversationId, () -> conversations.transferToAgent(who, conversationId, toAgentId,
+                                    comment, force)
+                            .compose(t -> conversations.summary(conversationId).map(summary -> {
+                                fanout.publish(Delivery.to(Topics.agent(toAgentId), Frames.event("conversation.transferred",
+                                        transfer.copy().put("conversation", Views.summary(summary, Audience.AGENT)))));
+                                List<String> audience = new java.util.ArrayList<>(Topics.conversationAgents(t.before()));
+                                audience.addAll(Topics.conversationAgents(summary.state()));
+                                fanout.publish(Delivery.to(audience, Frames.conversationEvent("conversation.assigned", summary)));
+                                fanout.publish(Delivery.to(Topics.visitor(summary.visitor().id()),
+                                        Frames.agentJoined(summary.assignee().name())));
+                                return new HolderChange(summary, t.before());
+                            }))))
+                    .compose(c -> notices.post(c.summary().state(), "You are being transferred to " + c.summary().assignee().name() + ".")
+                            .otherwiseEmpty()
+                            .compose(m -> afterTransfer(c.before()))
+                            .compose(v -> routing.took(toAgentId))
+                            .otherwiseEmpty()
+                            .map(c.summary()));
         }
         return conversations.transferToTeam(who, conversationId, toTeamId, comment)
                 .compose(t -> conversations.summary(conversationId).compose(summary -> {

@@ -12,6 +12,7 @@ import io.switchboard.domain.RoutingPolicy;
 import io.switchboard.metrics.Metrics;
 import io.switchboard.protocol.Frames;
 import io.switchboard.store.pg.ConversationStore;
+import io.switchboard.store.pg.ConversationStore.AutoAssign;
 import io.switchboard.store.pg.ConversationStore.AutoAssigned;
 import io.switchboard.store.pg.TeamStore;
 import io.switchboard.store.pg.WorkspaceStore;
@@ -250,7 +251,15 @@ public final class RoutingService {
     /** Confirms a take in Postgres, or undoes it. False when Postgres could not be asked (the drain stops). */
     private Future<Boolean> assign(RoutingStore.Take t) {
         String team = Pools.teamOf(t.pool());
-        return conversations.autoAssign(t.conversationId(), t.agentId(), team == null ? Pools.workspaceOf(t.pool()) : null, team)
+        // In the conversation's lane, announced there: a message stored after the assignment is
+        // announced after it, so the agent hears of the conversation before any of its messages.
+        return lanes.submit(t.conversationId(), () -> conversations.autoAssign(t.conversationId(), t.agentId(),
+                                team == null ? Pools.workspaceOf(t.pool()) : null, team)
+                        .andThen(ar -> {
+                            if (ar.succeeded() && ar.result().outcome() == AutoAssign.ASSIGNED) {
+                                announceAssigned(ar.result().summary());
+                            }
+                        }))
                 .transform(ar -> {
                     if (ar.failed()) {
                         LOG.warn("assigning conversation {} to agent {} failed: {}", t.conversationId(), t.agentId(),
@@ -260,7 +269,6 @@ public final class RoutingService {
                     AutoAssigned result = ar.result();
                     return switch (result.outcome()) {
                         case ASSIGNED -> {
-                            announceAssigned(result.summary());
                             routing.assigned(t).onFailure(e -> LOG.warn("routing: {}", e.toString()));
                             yield Future.succeededFuture(true);
                         }

@@ -56,6 +56,84 @@ class RoutingIT {
         return sockets;
     }
 
+    /**
+     * Customers who keep writing while their new conversations are being assigned. Every agent of the
+     * team gets the team's messages live, before and after the assignment; {@code conversation.assigned}
+     * takes its place in that stream: each message it shows as the last one came before it, each one
+     * after that comes after it (a message stored just after an assignment could overtake it), in seq
+     * order, none missing.
+     */
+    @Test
+    void conversationAssignedTakesItsPlaceAmongTheConversationsMessages() {
+        start(Map.of("SWITCHBOARD_RATE_LIMIT_PER_S", "0"));
+        String teamId = fx.createTeam("Auto", "auto");
+        String widget = fx.createWidget("Auto widget", teamId);
+        List<Ws> agents = team(teamId, "eager", 4, 10, new ArrayList<>());
+        List<Ws> customers = new ArrayList<>();
+        int burst = 6;
+        try {
+            for (int i = 0; i < 24; i++) {
+                customers.add(Ws.customer(node.port(), widget, null));
+            }
+            customers.forEach(c -> c.await("hello"));
+            customers.forEach(c -> c.send(customerMessage("first", "first").put("ref", "first")));
+            // Each writes on as soon as its first message is stored: while its conversation is being assigned.
+            List<String> conversations = new ArrayList<>();
+            for (Ws c : customers) {
+                conversations.add(c.await(f -> "first".equals(f.getString("ref"))).getJsonObject("result").getString("conversationId"));
+                for (int m = 1; m <= burst; m++) {
+                    c.send(customerMessage("m" + m, "more " + m).put("ref", "m" + m));
+                }
+            }
+            for (Ws c : customers) {
+                for (int m = 1; m <= burst; m++) {
+                    String ref = "m" + m;
+                    assertThat(c.await(f -> ref.equals(f.getString("ref"))).getString("type")).isEqualTo("ack");
+                }
+            }
+            for (Ws agent : agents) {
+                Ws.awaitAll("every conversation assigned and all its messages with every agent of the team",
+                        () -> conversations.stream().allMatch(conv -> streamOf(agent, conv).size() == 1 + burst));
+                for (String conv : conversations) {
+                    List<Long> stream = streamOf(agent, conv);
+                    int assigned = stream.indexOf(-1L);
+                    List<Long> live = new ArrayList<>(stream);
+                    live.remove(assigned);
+                    assertThat(live).as("live messages, in seq order, none missing").containsExactlyElementsOf(
+                            java.util.stream.LongStream.rangeClosed(2, 1 + burst).boxed().toList());
+                    long shown = lastShown(agent, conv);
+                    assertThat(stream.subList(0, assigned)).as("before conversation.assigned: up to the last one it shows")
+                            .allSatisfy(seq -> assertThat(seq).isLessThanOrEqualTo(shown));
+                    assertThat(stream.subList(assigned + 1, stream.size())).as("after it: the rest")
+                            .allSatisfy(seq -> assertThat(seq).isGreaterThan(shown));
+                }
+            }
+        } finally {
+            customers.forEach(Ws::close);
+            agents.forEach(Ws::close);
+        }
+    }
+
+    /** What an agent got of one conversation, in order: each live message's seq, and -1 for conversation.assigned. */
+    private static List<Long> streamOf(Ws agent, String conversationId) {
+        List<Long> out = new ArrayList<>();
+        for (JsonObject f : agent.received()) {
+            if ("conversation.assigned".equals(f.getString("type")) && conversationId.equals(f.getJsonObject("conversation").getString("id"))) {
+                out.add(-1L);
+            } else if ("message".equals(f.getString("type")) && conversationId.equals(f.getJsonObject("message").getString("conversationId"))) {
+                out.add(f.getJsonObject("message").getLong("seq"));
+            }
+        }
+        return out;
+    }
+
+    /** The seq of the last message that conversation.assigned showed this agent. */
+    private static long lastShown(Ws agent, String conversationId) {
+        return agent.receivedOfType("conversation.assigned").stream().map(f -> f.getJsonObject("conversation"))
+                .filter(c -> conversationId.equals(c.getString("id"))).findFirst().orElseThrow()
+                .getJsonObject("lastMessage").getLong("seq");
+    }
+
     @Test
     void aHundredConversationsForFiveAgentsOfCapacityThreeFifteenAssignedEvenlyTheRestQueuedOldestFirst() {
         start(Map.of());
