@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,10 @@ public final class Worker {
         }
     }
 
+    /** A customer message that reached an agent's socket before its conversation was assigned. */
+    private record Early(Msg msg, String messageId, long atNs) {
+    }
+
     static final class Conv {
         final String id;
         volatile Cust cust;
@@ -124,6 +129,12 @@ public final class Worker {
         volatile String id;
         volatile Conn conn;
         final List<Conv> mine = new ArrayList<>();
+        /**
+         * Customer messages this socket got as a member of their conversation's team before the
+         * conversation was assigned (its first messages, while it is being routed): delivered to this
+         * agent if the assignment then names it.
+         */
+        private final Map<String, List<Early>> beforeAssigned = new HashMap<>();
 
         AgentC(int idx, String token) {
             this.idx = idx;
@@ -137,6 +148,10 @@ public final class Worker {
                 case "conversation.assigned" -> {
                     JsonObject c = f.getJsonObject("conversation");
                     JsonObject assignee = c.getJsonObject("assignee");
+                    List<Early> early;
+                    synchronized (beforeAssigned) {
+                        early = beforeAssigned.remove(c.getString("id"));
+                    }
                     if (assignee == null || !id.equals(assignee.getString("id"))) {
                         return;
                     }
@@ -146,6 +161,9 @@ public final class Worker {
                         synchronized (mine) {
                             mine.add(conv);
                         }
+                    }
+                    if (early != null) {
+                        early.forEach(e -> delivered(e.msg(), e.messageId(), "live", 0, e.atNs()));
                     }
                     JsonObject last = c.getJsonObject("lastMessage");
                     if (last != null && last.getString("clientMsgId") != null) {
@@ -173,6 +191,13 @@ public final class Worker {
                     if (conv == null || conv.agent != this) {
                         if (conv == null || conv.agent == null) {
                             unrouted.increment();
+                            Msg early = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                            if (early != null) {
+                                synchronized (beforeAssigned) {
+                                    beforeAssigned.computeIfAbsent(m.getString("conversationId"), k -> new ArrayList<>())
+                                            .add(new Early(early, m.getString("id"), now));
+                                }
+                            }
                         }
                         stats.observerDeliveries.increment();
                         return;
