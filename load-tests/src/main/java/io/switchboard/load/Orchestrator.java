@@ -139,8 +139,14 @@ final class Orchestrator {
             if (a.has("connections")) {
                 p.put("customers", a.integer("connections", 0));
             }
-            for (String k : List.of("agents", "teamSize", "messageBytes", "drainS", "threads", "stormGapMs", "warmStorms", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
+            for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
                 String opt = k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+                if (a.has(opt)) {
+                    p.put(k, a.integer(opt, 0));
+                }
+            }
+            for (String k : List.of("drainS", "warmDrainS")) { // --drain S, --warm-drain S
+                String opt = k.replaceAll("S$", "").replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
                 }
@@ -519,7 +525,7 @@ final class Orchestrator {
     private long timeoutFor(String barrier, JsonObject p, int customers) {
         double open = customers / Math.max(1.0, p.getDouble("openRate", p.getDouble("rampRate", 100.0)));
         return (long) (switch (barrier) {
-            case "ready" -> 120;
+            case "ready" -> p.getDouble("warmupS", 0.0) + p.getInteger("warmDrainS", 120) + 120;
             case "opened" -> open + p.getInteger("openMaxS", 300) + 60;
             case "connected" -> open + p.getInteger("openTimeoutS", 30) + 60;
             default -> p.getDouble("durationS") + p.getInteger("drainS") + p.getInteger("resumeTimeoutS", 60) + 120;

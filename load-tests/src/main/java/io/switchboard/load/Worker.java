@@ -166,6 +166,13 @@ public final class Worker {
                         early.forEach(e -> delivered(e.msg(), e.messageId(), "live", 0, e.atNs()));
                     }
                     JsonObject last = c.getJsonObject("lastMessage");
+                    long lastSeq = c.getLong("lastSeq", 0L);
+                    if (lastSeq > 1) {
+                        // More than the first message came before the assignment (a customer wrote on
+                        // while being routed): the first of them was in no live event, so the agent
+                        // reads them as a console does when it opens the conversation.
+                        readBefore(conv.id, 0, lastSeq);
+                    }
                     if (last != null && last.getString("clientMsgId") != null) {
                         Msg m = msgs.get(last.getString("clientMsgId"));
                         if (m != null && m.c2a) {
@@ -214,7 +221,37 @@ public final class Worker {
                 }
             }
         }
+
+        /** Reads the conversation's customer messages after {@code afterSeq} up to {@code upTo} ({@code conversation.open}). */
+        private void readBefore(String conversationId, long afterSeq, long upTo) {
+            JsonObject f = new JsonObject().put("type", "conversation.open").put("conversationId", conversationId)
+                    .put("afterSeq", afterSeq).put("limit", PAGE);
+            conn.request(f).onComplete(ar -> {
+                if (ar.failed()) {
+                    stats.error("open_failed", ar.cause().toString());
+                    return;
+                }
+                long now = System.nanoTime();
+                JsonArray list = ar.result().getJsonArray("messages", new JsonArray());
+                long last = afterSeq;
+                for (int i = 0; i < list.size(); i++) {
+                    JsonObject m = list.getJsonObject(i);
+                    last = Math.max(last, m.getLong("seq"));
+                    String type = m.getJsonObject("author", new JsonObject()).getString("type");
+                    Msg msg = "customer".equals(type) && m.getString("clientMsgId") != null ? msgs.get(m.getString("clientMsgId")) : null;
+                    if (msg != null) {
+                        delivered(msg, m.getString("id"), "history", -1, now);
+                    }
+                }
+                if (list.size() == PAGE && last < upTo) {
+                    readBefore(conversationId, last, upTo);
+                }
+            });
+        }
     }
+
+    /** Messages per history page (the server's maximum). */
+    private static final int PAGE = 500;
 
     final class Cust {
         final int idx;
@@ -757,8 +794,13 @@ public final class Worker {
     }
 
     private void drain() throws Exception {
-        phase = "drain";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.getInteger("drainS", 10));
+        drain(cfg.getInteger("drainS", 10));
+    }
+
+    /** Waits until every message sent is acked and delivered (or failed), at most {@code seconds}. */
+    private void drain(int seconds) throws Exception {
+        phase = phase.equals("warmup") ? "warmup drain" : "drain";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline && outstanding() > 0) {
             Thread.sleep(50);
         }
@@ -877,7 +919,11 @@ public final class Worker {
         if (t[0] != null) {
             t[0].join();
         }
-        drain();
+        // A cold server falls behind at high rates (JIT) and may still hold seconds of the warm-up's
+        // messages: its conversations are resolved only once it has caught up, or a customer's message
+        // still on its way would open a new conversation, and closing the sockets would cut off acks.
+        drain(cfg.getInteger("warmDrainS", 120));
+        phase = "warmup";
         awaitRouted(arriving);
         active.addAll(activeConversations(arriving));
         warm.addAll(arriving);
@@ -1097,7 +1143,7 @@ public final class Worker {
 
     private void history(Cust c, Conn conn, int afterSeq) {
         JsonObject f = new JsonObject().put("type", "history").put("conversationId", c.conv.id)
-                .put("afterSeq", afterSeq).put("limit", 500);
+                .put("afterSeq", afterSeq).put("limit", PAGE);
         conn.request(f).onComplete(ar -> {
             if (ar.failed()) {
                 stats.error("history_failed", ar.cause().toString());
@@ -1121,7 +1167,7 @@ public final class Worker {
                     }
                 }
             }
-            if (list.size() == 500) {
+            if (list.size() == PAGE) {
                 history(c, conn, last);
                 return;
             }
