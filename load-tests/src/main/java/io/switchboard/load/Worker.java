@@ -770,23 +770,70 @@ public final class Worker {
     private Pacer traffic(List<Conv> active, double rate, long durationNs, Thread[] holder, boolean measured) {
         Pacer p = new Pacer();
         int n = active.size();
+        Bursts bursts = new Bursts();
         Thread t = new Thread(() -> {
             if (n == 0 || rate <= 0) {
                 return;
             }
-            p.run(rate, Long.MAX_VALUE, durationNs, (i, due) -> {
+            p.run(rate, Long.MAX_VALUE, durationNs, SEND_QUANTUM_NS, (i, due) -> {
                 Conv conv = active.get((int) ((i / 2) % n));
                 if (i % 2 == 0) {
                     Cust c = conv.cust;
-                    sendC2A(c, newMsg(true, due, measured, c, conv));
+                    Msg m = newMsg(true, due, measured, c, conv);
+                    bursts.add(c.idx, () -> sendC2A(c, m));
                 } else {
-                    sendA2C(conv, newMsg(false, due, measured, conv.cust, conv));
+                    Msg m = newMsg(false, due, measured, conv.cust, conv);
+                    bursts.add(conv.agent.idx, () -> sendA2C(conv, m));
                 }
-            });
+            }, bursts::handOver);
         }, "pacer");
         holder[0] = t;
         t.start();
         return p;
+    }
+
+    /**
+     * The pacer wakes at most this often and sends what is due in one go (at 6,000 msg/s six messages
+     * a wake instead of one; the latency of each counts from its intended time).
+     */
+    private static final long SEND_QUANTUM_NS = 1_000_000;
+
+    /**
+     * A burst's sends, gathered per event loop and handed to each loop in one task: the sockets are
+     * written from their own loop, and a loop is woken once per burst instead of once per message
+     * (a wake-up is a system call; at 6,000 msg/s they took a quarter of the pacer's CPU).
+     */
+    private final class Bursts {
+        private final List<List<Runnable>> perLoop = new ArrayList<>();
+
+        Bursts() {
+            for (int i = 0; i < loops.length; i++) {
+                perLoop.add(new ArrayList<>());
+            }
+        }
+
+        /** Queues a send for the loop of socket {@code idx} (the loop it was opened on, see onLoop). */
+        void add(int idx, Runnable send) {
+            perLoop.get(Math.floorMod(idx, loops.length)).add(send);
+        }
+
+        void handOver() {
+            for (int k = 0; k < loops.length; k++) {
+                List<Runnable> sends = perLoop.get(k);
+                if (!sends.isEmpty()) {
+                    perLoop.set(k, new ArrayList<>());
+                    loops[k].runOnContext(v -> {
+                        for (Runnable send : sends) {
+                            try {
+                                send.run();
+                            } catch (RuntimeException e) {
+                                stats.error("send_failed", e.toString());
+                            }
+                        }
+                    });
+                }
+            }
+        }
     }
 
     private long outstanding() {
