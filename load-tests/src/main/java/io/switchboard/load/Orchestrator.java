@@ -131,7 +131,7 @@ final class Orchestrator {
                     .put("rampRate", quick ? 250.0 : 1000.0).put("pingIntervalS", quick ? 5.0 : 10.0).put("warmupS", quick ? 2.0 : 5.0);
             default -> throw new IllegalArgumentException(scenario);
         }
-        p.put("teamSize", 1).put("messageBytes", 120).put("drainS", 10).put("threads", 2);
+        p.put("teamSize", 1).put("messageBytes", 120).put("drainS", 10).put("warmDrainS", 120).put("threads", 2);
         if (!quick) {
             if (a.has("customers")) {
                 p.put("customers", a.integer("customers", 0));
@@ -140,19 +140,19 @@ final class Orchestrator {
                 p.put("customers", a.integer("connections", 0));
             }
             for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
-                String opt = k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+                String opt = option(k);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
                 }
             }
             for (String k : List.of("drainS", "warmDrainS")) { // --drain S, --warm-drain S
-                String opt = k.replaceAll("S$", "").replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+                String opt = option(k.replaceAll("S$", ""));
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
                 }
             }
             for (String k : List.of("rate", "openRate", "rampRate", "pingIntervalS", "stormAfterS", "warmupS", "afterS")) {
-                String opt = k.replaceAll("S$", "").replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+                String opt = option(k.replaceAll("S$", ""));
                 if (a.has(opt)) {
                     p.put(k, a.dbl(opt, 0));
                 }
@@ -522,10 +522,15 @@ final class Orchestrator {
         return summarize(scenario, t, p, procs, server, timeline, mainMeasure, runName, workers, setup);
     }
 
+    /** A parameter's command-line option: {@code openRate} is {@code open-rate}. */
+    private static String option(String param) {
+        return param.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
     private long timeoutFor(String barrier, JsonObject p, int customers) {
         double open = customers / Math.max(1.0, p.getDouble("openRate", p.getDouble("rampRate", 100.0)));
         return (long) (switch (barrier) {
-            case "ready" -> p.getDouble("warmupS", 0.0) + p.getInteger("warmDrainS", 120) + 120;
+            case "ready" -> p.getDouble("warmupS", 0.0) + p.getInteger("warmDrainS") + 120;
             case "opened" -> open + p.getInteger("openMaxS", 300) + 60;
             case "connected" -> open + p.getInteger("openTimeoutS", 30) + 60;
             default -> p.getDouble("durationS") + p.getInteger("drainS") + p.getInteger("resumeTimeoutS", 60) + 120;

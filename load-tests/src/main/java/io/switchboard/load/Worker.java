@@ -171,7 +171,7 @@ public final class Worker {
                         // More than the first message came before the assignment (a customer wrote on
                         // while being routed): the first of them was in no live event, so the agent
                         // reads them as a console does when it opens the conversation.
-                        readBefore(conv.id, 0, lastSeq);
+                        readBefore(conv.id, lastSeq);
                     }
                     if (last != null && last.getString("clientMsgId") != null) {
                         Msg m = msgs.get(last.getString("clientMsgId"));
@@ -222,36 +222,55 @@ public final class Worker {
             }
         }
 
-        /** Reads the conversation's customer messages after {@code afterSeq} up to {@code upTo} ({@code conversation.open}). */
-        private void readBefore(String conversationId, long afterSeq, long upTo) {
-            JsonObject f = new JsonObject().put("type", "conversation.open").put("conversationId", conversationId)
-                    .put("afterSeq", afterSeq).put("limit", PAGE);
-            conn.request(f).onComplete(ar -> {
-                if (ar.failed()) {
-                    stats.error("open_failed", ar.cause().toString());
-                    return;
-                }
-                long now = System.nanoTime();
-                JsonArray list = ar.result().getJsonArray("messages", new JsonArray());
-                long last = afterSeq;
-                for (int i = 0; i < list.size(); i++) {
-                    JsonObject m = list.getJsonObject(i);
-                    last = Math.max(last, m.getLong("seq"));
-                    String type = m.getJsonObject("author", new JsonObject()).getString("type");
-                    Msg msg = "customer".equals(type) && m.getString("clientMsgId") != null ? msgs.get(m.getString("clientMsgId")) : null;
-                    if (msg != null) {
-                        delivered(msg, m.getString("id"), "history", -1, now);
-                    }
-                }
-                if (list.size() == PAGE && last < upTo) {
-                    readBefore(conversationId, last, upTo);
-                }
-            });
+        /** Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open}). */
+        private void readBefore(String conversationId, long upTo) {
+            readPages(conn, "conversation.open", conversationId, 0, upTo,
+                    (m, now) -> deliveredFromHistory(m, "customer", now), () -> {
+                    });
         }
     }
 
     /** Messages per history page (the server's maximum). */
     private static final int PAGE = 500;
+
+    /**
+     * Reads a conversation's messages after {@code afterSeq} page by page ({@code history} or
+     * {@code conversation.open}), each to {@code each} with the time it arrived, until a page is not
+     * full or reaches {@code upTo}; then {@code done}.
+     */
+    private void readPages(Conn conn, String type, String conversationId, long afterSeq, long upTo,
+                           java.util.function.ObjLongConsumer<JsonObject> each, Runnable done) {
+        JsonObject f = new JsonObject().put("type", type).put("conversationId", conversationId)
+                .put("afterSeq", afterSeq).put("limit", PAGE);
+        conn.request(f).onComplete(ar -> {
+            if (ar.failed()) {
+                stats.error(type + "_failed", ar.cause().toString());
+                return;
+            }
+            long now = System.nanoTime();
+            JsonArray list = ar.result().getJsonArray("messages", new JsonArray());
+            long last = afterSeq;
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject m = list.getJsonObject(i);
+                last = Math.max(last, m.getLong("seq"));
+                each.accept(m, now);
+            }
+            if (list.size() == PAGE && last < upTo) {
+                readPages(conn, type, conversationId, last, upTo, each, done);
+            } else {
+                done.run();
+            }
+        });
+    }
+
+    /** A message read from a conversation's history: delivered, if it is one of ours by {@code authorType}. */
+    private void deliveredFromHistory(JsonObject m, String authorType, long now) {
+        String type = m.getJsonObject("author", new JsonObject()).getString("type");
+        Msg msg = authorType.equals(type) && m.getString("clientMsgId") != null ? msgs.get(m.getString("clientMsgId")) : null;
+        if (msg != null) {
+            delivered(msg, m.getString("id"), "history", -1, now);
+        }
+    }
 
     final class Cust {
         final int idx;
@@ -779,11 +798,9 @@ public final class Worker {
                 Conv conv = active.get((int) ((i / 2) % n));
                 if (i % 2 == 0) {
                     Cust c = conv.cust;
-                    Msg m = newMsg(true, due, measured, c, conv);
-                    bursts.add(c.idx, () -> sendC2A(c, m));
+                    bursts.add(c.idx, newMsg(true, due, measured, c, conv));
                 } else {
-                    Msg m = newMsg(false, due, measured, conv.cust, conv);
-                    bursts.add(conv.agent.idx, () -> sendA2C(conv, m));
+                    bursts.add(conv.agent.idx, newMsg(false, due, measured, conv.cust, conv));
                 }
             }, bursts::handOver);
         }, "pacer");
@@ -811,7 +828,7 @@ public final class Worker {
      * (a wake-up is a system call; at 6,000 msg/s they took a quarter of the pacer's CPU).
      */
     private final class Bursts {
-        private final List<List<Runnable>> perLoop = new ArrayList<>();
+        private final List<List<Msg>> perLoop = new ArrayList<>();
 
         Bursts() {
             for (int i = 0; i < loops.length; i++) {
@@ -819,20 +836,24 @@ public final class Worker {
             }
         }
 
-        /** Queues a send for the loop of socket {@code idx} (the loop it was opened on, see onLoop). */
-        void add(int idx, Runnable send) {
-            perLoop.get(Math.floorMod(idx, loops.length)).add(send);
+        /** Queues a message for the loop of its sender's socket {@code idx} (the loop it was opened on, see onLoop). */
+        void add(int idx, Msg m) {
+            perLoop.get(Math.floorMod(idx, loops.length)).add(m);
         }
 
         void handOver() {
             for (int k = 0; k < loops.length; k++) {
-                List<Runnable> sends = perLoop.get(k);
+                List<Msg> sends = perLoop.get(k);
                 if (!sends.isEmpty()) {
                     perLoop.set(k, new ArrayList<>());
                     loops[k].runOnContext(v -> {
-                        for (Runnable send : sends) {
+                        for (Msg m : sends) {
                             try {
-                                send.run();
+                                if (m.c2a) {
+                                    sendC2A(m.cust, m);
+                                } else {
+                                    sendA2C(m.conv, m);
+                                }
                             } catch (RuntimeException e) {
                                 stats.error("send_failed", e.toString());
                             }
@@ -848,12 +869,12 @@ public final class Worker {
     }
 
     private void drain() throws Exception {
-        drain(cfg.getInteger("drainS", 10));
+        drain("drain", cfg.getInteger("drainS", 10));
     }
 
     /** Waits until every message sent is acked and delivered (or failed), at most {@code seconds}. */
-    private void drain(int seconds) throws Exception {
-        phase = phase.equals("warmup") ? "warmup drain" : "drain";
+    private void drain(String phaseName, int seconds) throws Exception {
+        phase = phaseName;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline && outstanding() > 0) {
             Thread.sleep(50);
@@ -976,7 +997,7 @@ public final class Worker {
         // A cold server falls behind at high rates (JIT) and may still hold seconds of the warm-up's
         // messages: its conversations are resolved only once it has caught up, or a customer's message
         // still on its way would open a new conversation, and closing the sockets would cut off acks.
-        drain(cfg.getInteger("warmDrainS", 120));
+        drain("warmup drain", cfg.getInteger("warmDrainS"));
         phase = "warmup";
         awaitRouted(arriving);
         active.addAll(activeConversations(arriving));
@@ -1196,37 +1217,12 @@ public final class Worker {
     }
 
     private void history(Cust c, Conn conn, int afterSeq) {
-        JsonObject f = new JsonObject().put("type", "history").put("conversationId", c.conv.id)
-                .put("afterSeq", afterSeq).put("limit", PAGE);
-        conn.request(f).onComplete(ar -> {
-            if (ar.failed()) {
-                stats.error("history_failed", ar.cause().toString());
-                return;
+        readPages(conn, "history", c.conv.id, afterSeq, Long.MAX_VALUE, (m, now) -> {
+            synchronized (c) {
+                c.seen.set(m.getInteger("seq"));
             }
-            long now = System.nanoTime();
-            JsonArray list = ar.result().getJsonArray("messages", new JsonArray());
-            int last = afterSeq;
-            for (int i = 0; i < list.size(); i++) {
-                JsonObject m = list.getJsonObject(i);
-                int seq = m.getInteger("seq");
-                last = Math.max(last, seq);
-                synchronized (c) {
-                    c.seen.set(seq);
-                }
-                String type = m.getJsonObject("author", new JsonObject()).getString("type");
-                if ("agent".equals(type) && m.getString("clientMsgId") != null) {
-                    Msg msg = msgs.get(m.getString("clientMsgId"));
-                    if (msg != null) {
-                        delivered(msg, m.getString("id"), "history", -1, now);
-                    }
-                }
-            }
-            if (list.size() == PAGE) {
-                history(c, conn, last);
-                return;
-            }
-            resend(c, conn);
-        });
+            deliveredFromHistory(m, "agent", now);
+        }, () -> resend(c, conn));
     }
 
     /** After history: the messages never acked go out again with the same clientMsgId, then the rest. */
