@@ -23,5 +23,5 @@ public record Services(Config config, String nodeId, Pool pool, PresenceStore pr
                        Control control, AuthService auth, AdminService admin, ConversationService conversations,
                        PresenceService presence, RoutingService routing, Lanes lanes, CatalogService catalog,
                        AttachmentService attachments, InviteService invites, DirectoryService directory,
-                       Metrics metrics, Gauges gauges) {
+                       Metrics metrics, Gauges gauges, Readiness readiness) {
 }

@@ -127,6 +127,8 @@ public final class Switchboard {
                             // Per-message meters of the event bus and per-read byte counts of every socket cost more
                             // than they tell: deliveries and sockets are counted by ours (switchboard_*).
                             .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
+                            // The node's only HTTP client is its warm-up's, whose sockets are not its traffic.
+                            .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.HTTP_CLIENT)
                             .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_SERVER)
                             .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT));
             MicrometerMetricsFactory metricsFactory = new MicrometerMetricsFactory(metrics.registry());
@@ -140,7 +142,8 @@ public final class Switchboard {
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
-            Services services = wire(vertx, config, pool, redis, secret, nodeId, metrics);
+            Tokens tokens = new Tokens(vertx, secret, config.tokenTtlSeconds());
+            Services services = wire(vertx, config, pool, redis, tokens, nodeId, metrics);
             // In a cluster the fan-out's registration reaches the other nodes asynchronously: wait for it.
             await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
@@ -164,6 +167,8 @@ public final class Switchboard {
                 }
             }
             List<Long> timers = schedule(vertx, services);
+            await(new Warmup(vertx, services, tokens, first.port()).run(), Warmup.limitMillis(config.warmupSeconds()));
+            services.readiness().warmedUp();
 
             Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
                     gateways, deployments, seed, timers);
@@ -184,7 +189,7 @@ public final class Switchboard {
         }
     }
 
-    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, String secret, String nodeId,
+    private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, Tokens tokens, String nodeId,
                                  Metrics metrics) {
         Fanout fanout = new Fanout(vertx, nodeId, config.cluster());
         Control control = new Control(vertx);
@@ -207,8 +212,7 @@ public final class Switchboard {
                 config.inviteTtlSeconds() * 1000L);
         AttachmentService attachments = new AttachmentService(vertx, pool, config.attachmentsDir(),
                 config.maxUploadBytes());
-        AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords,
-                new Tokens(vertx, secret, config.tokenTtlSeconds()));
+        AuthService auth = new AuthService(agents, widgets, new VisitorStore(pool), passwords, tokens);
         AdminService admin = new AdminService(agents, teams, widgets, passwords, control, workspaces, routing);
         ConversationService conversations = new ConversationService(conversationStore, messages, new NoteStore(pool), fanout,
                 lanes, routing, notices, presenceStore, agents, new ReadStore(pool), catalog, attachments, invites, metrics);
@@ -217,7 +221,8 @@ public final class Switchboard {
                 config.requeueWhenAgentGone());
         return new Services(config, nodeId, pool, presenceStore, fanout, control, auth, admin, conversations, presence,
                 routing, lanes, catalog, attachments, invites,
-                new DirectoryService(agents, teams, conversationStore, presenceStore), metrics, new Gauges(pool, presence, metrics));
+                new DirectoryService(agents, teams, conversationStore, presenceStore), metrics, new Gauges(pool, presence, metrics),
+                new Readiness(config.warmupSeconds() > 0));
     }
 
     /**
@@ -317,8 +322,12 @@ public final class Switchboard {
 
     /** Blocks a plain thread until a start-up or shutdown step is done. */
     static <T> T await(Future<T> f) {
+        return await(f, 60_000);
+    }
+
+    private static <T> T await(Future<T> f, long timeoutMillis) {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return f.toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {

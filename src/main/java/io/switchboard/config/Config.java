@@ -47,7 +47,8 @@ public record Config(
         String clusterHost,
         String metricsToken,
         String logFormat,
-        Path webDir) {
+        Path webDir,
+        int warmupSeconds) {
 
     public boolean embeddedPostgres() {
         return pgUrl == null;
@@ -76,6 +77,7 @@ public record Config(
                 rateLimitPerSecond, rateLimitBurst, dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix,
                 embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword, presenceHeartbeatSeconds,
                 presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, uploadsDir, maxUploadBytes,
-                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat, webDir);
+                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat, webDir,
+                warmupSeconds);
     }
 }

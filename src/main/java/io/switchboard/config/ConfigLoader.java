@@ -54,7 +54,8 @@ public final class ConfigLoader {
             Setting.integer("uploads.maxBytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", 26214400, 1, 1L << 40),
             Setting.string("metrics.token", "SWITCHBOARD_METRICS_TOKEN", ""),
             Setting.choice("log.format", "SWITCHBOARD_LOG_FORMAT", "text", "text", "json"),
-            Setting.integer("shutdown.graceMillis", "SWITCHBOARD_SHUTDOWN_GRACE_MS", 5000, 0, 600_000));
+            Setting.integer("shutdown.graceMillis", "SWITCHBOARD_SHUTDOWN_GRACE_MS", 5000, 0, 600_000),
+            Setting.integer("warmup.seconds", "SWITCHBOARD_WARMUP_S", 10, 0, 600));
 
     private ConfigLoader() {
     }
@@ -174,7 +175,8 @@ public final class ConfigLoader {
                 blankToNull(str(v, "metrics.token")),
                 str(v, "log.format"),
                 blankToNull(str(v, "http.webDirectory")) == null ? null
-                        : Path.of(str(v, "http.webDirectory")).toAbsolutePath().normalize());
+                        : Path.of(str(v, "http.webDirectory")).toAbsolutePath().normalize(),
+                num(v, "warmup.seconds"));
     }
 
     private static String str(Map<String, Object> v, String key) {

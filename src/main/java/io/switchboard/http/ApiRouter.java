@@ -23,7 +23,7 @@ public final class ApiRouter {
     public static void mount(Vertx vertx, Router router, Services services) {
         AuthService auth = services.auth();
         ConversationService conversations = services.conversations();
-        new HealthRoutes(services.pool(), services.presenceStore()).mount(router);
+        new HealthRoutes(services.pool(), services.presenceStore(), services.readiness()).mount(router);
 
         Router api = Router.router(vertx);
         // What a widget on another site calls: CORS for any origin; these take a visitor token, never cookies.

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.boot.Readiness;
 import io.switchboard.store.redis.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +9,21 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.concurrent.TimeUnit;
 
-/** {@code /health/live} (the process answers) and {@code /health/ready} (Postgres and Redis answer too). */
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (Postgres and Redis answer
+ * too, and the node is not warming up).
+ */
 final class HealthRoutes {
     private static final long TIMEOUT_MS = 2000;
 
     private final Pool pool;
     private final PresenceStore redis;
+    private final Readiness readiness;
 
-    HealthRoutes(Pool pool, PresenceStore redis) {
+    HealthRoutes(Pool pool, PresenceStore redis, Readiness readiness) {
         this.pool = pool;
         this.redis = redis;
+        this.readiness = readiness;
     }
 
     void mount(Router router) {
@@ -28,9 +34,10 @@ final class HealthRoutes {
             Future<Boolean> rd = redis.ping().map(r -> true)
                     .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwise(false);
             Future.join(pg, rd).onComplete(ar -> {
-                boolean ok = pg.result() && rd.result();
-                ctx.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("status", ok ? "up" : "down")
+                boolean up = pg.result() && rd.result();
+                boolean warming = readiness.warming();
+                ctx.response().setStatusCode(up && !warming ? 200 : 503).putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("status", !up ? "down" : warming ? "warming up" : "up")
                                 .put("postgres", pg.result() ? "up" : "down")
                                 .put("redis", rd.result() ? "up" : "down").toBuffer());
             });

@@ -116,6 +116,11 @@ public final class AuthService {
         }));
     }
 
+    /** A widget this node removed (its warm-up's): its key no longer names anything. */
+    public void forgetWidget(String key) {
+        widgetCache.remove(key);
+    }
+
     /** The visitor an HTTP call's {@code ?token=} names. */
     public Future<Visitor> visitorByToken(String token) {
         return visitors.byToken(token).map(v -> v.orElseThrow(() -> Failure.unauthorized("unknown visitor token")));

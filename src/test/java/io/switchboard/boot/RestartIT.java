@@ -27,7 +27,8 @@ class RestartIT {
                 "SWITCHBOARD_DATA_DIR", dataDir.toString(),
                 "SWITCHBOARD_HTTP_PORT", "0",
                 "SWITCHBOARD_ADMIN_EMAIL", "owner@test.local",
-                "SWITCHBOARD_ADMIN_PASSWORD", "owner-password");
+                "SWITCHBOARD_ADMIN_PASSWORD", "owner-password",
+                "SWITCHBOARD_WARMUP_S", "0");
         Switchboard first = Switchboard.start(ConfigLoader.load(null, env));
         String widgetKey = first.widgetKey();
         String token;

@@ -41,6 +41,8 @@ public final class TestNode implements AutoCloseable {
         env.put("SWITCHBOARD_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("SWITCHBOARD_SHUTDOWN_GRACE_MS", "3000");
+        // A warm-up adds seconds to every start; WarmupIT turns it on where it is what is tested.
+        env.put("SWITCHBOARD_WARMUP_S", "0");
         env.putAll(extra);
         return new TestNode(env);
     }

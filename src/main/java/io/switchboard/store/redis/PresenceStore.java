@@ -148,6 +148,22 @@ public final class PresenceStore {
         return redis.batch(batch).mapEmpty();
     }
 
+    /**
+     * Agents and pools that no longer exist (a warm-up's, removed from Postgres): every key of them.
+     * A pool's queue goes too, with what waits in it.
+     */
+    public Future<Void> forget(List<String> agentIds, List<String> pools) {
+        List<Request> batch = new ArrayList<>();
+        for (String id : agentIds) {
+            batch.add(Request.cmd(Command.ZREM).arg(keys.present()).arg(id));
+            batch.add(Request.cmd(Command.DEL).arg(keys.agent(id)).arg(keys.presence(id)));
+        }
+        for (String pool : pools) {
+            batch.add(Request.cmd(Command.DEL).arg(keys.pool(pool)).arg(keys.queue(pool)).arg(keys.positions(pool)));
+        }
+        return batch.isEmpty() ? Future.succeededFuture() : redis.batch(batch).mapEmpty();
+    }
+
     public Future<Response> ping() {
         return redis.send(Request.cmd(Command.PING));
     }

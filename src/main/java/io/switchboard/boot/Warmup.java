@@ -1,0 +1,156 @@
+package io.switchboard.boot;
+
+import io.switchboard.domain.Pools;
+import io.switchboard.service.Passwords;
+import io.switchboard.service.Tokens;
+import io.switchboard.store.pg.WarmupStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's warm-up before it reports ready. A fresh JVM runs the message path interpreted until the
+ * JIT has compiled it, and a cold node put under full load at once carried a fraction of its rate
+ * for 12-15 s (at 6,000 msg/s it delivered 100-1,500 a second, p99 6 s: docs/benchmarks.md, "A cold
+ * server"). So it first chats with itself for {@code warmup.seconds}, through its own port, routing,
+ * Redis and Postgres ({@link WarmupTraffic}), waits for the JIT to settle, and removes every trace of
+ * the chat: its workspace, rows and Redis keys. {@code /health/ready} answers 503 meanwhile.
+ * A warm-up that fails is logged and the node starts anyway: it is an optimisation, not a condition.
+ */
+final class Warmup {
+    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    static final int CUSTOMERS = 200;
+    static final int AGENTS = 50;
+    /** Room for a few more than their share, so that no customer waits in the queue. */
+    private static final int MAX_CHATS = 5;
+    private static final long MIN_INTERVAL_MS = 50;
+    private static final long JIT_POLL_MS = 500;
+    /** Compilation below this share of a poll's wall time counts as settled. */
+    private static final long JIT_QUIET_MS_PER_POLL = 25;
+    private static final long LANES_IDLE_MS = 10_000;
+
+    private final Vertx vertx;
+    private final Services services;
+    private final Tokens tokens;
+    private final int port;
+    private final WarmupStore store;
+
+    Warmup(Vertx vertx, Services services, Tokens tokens, int port) {
+        this.vertx = vertx;
+        this.services = services;
+        this.tokens = tokens;
+        this.port = port;
+        this.store = new WarmupStore(services.pool());
+    }
+
+    /** How long a warm-up of {@code seconds} may take at most, cleaning up included. */
+    static long limitMillis(int seconds) {
+        return (3L * seconds + 90) * 1000;
+    }
+
+    /** Runs the warm-up; never fails (a failure is logged). */
+    Future<Void> run() {
+        int seconds = services.config().warmupSeconds();
+        if (seconds == 0) {
+            return Future.succeededFuture();
+        }
+        long started = System.nanoTime();
+        LOG.info("warming up for {} s ({} customers and {} agents chatting over loopback); /health/ready says 503 until done",
+                seconds, CUSTOMERS, AGENTS);
+        return store.removeStale().onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.info("removed {} warm-up workspace(s) left behind by nodes stopped while warming up", n);
+                    }
+                })
+                .compose(n -> new Passwords(vertx).hash(randomPassword()))
+                .compose(hash -> store.create(services.nodeId(), AGENTS, MAX_CHATS, hash))
+                .compose(space -> play(space, seconds).transform(played -> remove(space).transform(removed -> {
+                    if (played.failed()) {
+                        return Future.failedFuture(played.cause());
+                    }
+                    return removed.failed() ? Future.failedFuture(removed.cause()) : Future.succeededFuture(played.result());
+                })))
+                .compose(played -> jitSettled(seconds * 1000L).map(jitMs -> {
+                    LOG.info("warmed up in {} ms: {} customer and {} agent messages, refusals {}, JIT settled {} ms after",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), played.customerMessages(),
+                            played.agentMessages(), played.errors(), jitMs);
+                    return (Void) null;
+                }))
+                .recover(t -> {
+                    LOG.warn("warm-up failed, starting cold: {}", t.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<WarmupTraffic.Played> play(WarmupStore.Space space, int seconds) {
+        List<String> agentTokens = new ArrayList<>();
+        space.agentIds().forEach(id -> agentTokens.add(tokens.issue(id)));
+        String host = services.config().httpHost();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return new WarmupTraffic(vertx, host, port, interval(services.config().rateLimitPerSecond()), CUSTOMERS + AGENTS)
+                .play(agentTokens, space.widgetKey(), CUSTOMERS, seconds * 1000L);
+    }
+
+    /**
+     * A customer's least time between two messages: every socket, an agent's too (which answers up
+     * to {@link #MAX_CHATS} customers), stays at half the configured rate limit or below.
+     */
+    static long interval(int rateLimitPerSecond) {
+        if (rateLimitPerSecond <= 0) {
+            return MIN_INTERVAL_MS;
+        }
+        return Math.max(MIN_INTERVAL_MS, (2000L * MAX_CHATS + rateLimitPerSecond - 1) / rateLimitPerSecond);
+    }
+
+    /**
+     * Rows first (once the lanes have finished what the chat left them), then Redis: an agent's lease
+     * that lands after its keys are gone names an agent that no longer exists, which the presence
+     * sweep drops after the grace period.
+     */
+    private Future<Void> remove(WarmupStore.Space space) {
+        return services.lanes().idle().timeout(LANES_IDLE_MS, TimeUnit.MILLISECONDS).otherwiseEmpty()
+                .compose(v -> store.remove(space.workspaceId()))
+                .compose(v -> services.presenceStore().forget(space.agentIds(),
+                        List.of(space.teamId(), Pools.of(space.workspaceId(), null))))
+                .onSuccess(v -> services.auth().forgetWidget(space.widgetKey()));
+    }
+
+    /** Waits, at most {@code maxMillis}, until the JIT compiles next to nothing; returns how long that took. */
+    private Future<Long> jitSettled(long maxMillis) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return Future.succeededFuture(0L);
+        }
+        long start = System.nanoTime();
+        Promise<Long> settled = Promise.promise();
+        long[] last = {jit.getTotalCompilationTime()};
+        vertx.setPeriodic(JIT_POLL_MS, id -> {
+            long now = jit.getTotalCompilationTime();
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (now - last[0] < JIT_QUIET_MS_PER_POLL || waited >= maxMillis) {
+                vertx.cancelTimer(id);
+                settled.tryComplete(waited);
+            }
+            last[0] = now;
+        });
+        return settled.future();
+    }
+
+    private static String randomPassword() {
+        byte[] raw = new byte[24];
+        new SecureRandom().nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+}

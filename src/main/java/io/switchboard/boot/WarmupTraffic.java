@@ -1,0 +1,284 @@
+package io.switchboard.boot;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The warm-up's chat, played over the wire protocol through the node's own port, as its widgets
+ * and consoles would: customers connect and write, the auto-routed team's agents are assigned and
+ * answer each message, then resolve their conversations and go offline. Closed loop: a customer
+ * writes again only once answered (and no sooner than its interval), so a cold node is pushed as
+ * hard as it can go, never buried. Everything runs on one context; nothing here needs a lock.
+ */
+final class WarmupTraffic {
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    private static final long DRAIN_MS = 5_000;
+    private static final String TEXT = "Warm-up: hello, I have a question about my order and the delivery date, can you help me? #";
+
+    /** What the warm-up did: messages acked each way, and the refusals it met (by code), none expected. */
+    record Played(int customerMessages, int agentMessages, Map<String, Integer> errors) {
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final WebSocketClient client;
+    private final String host;
+    private final int port;
+    private final long intervalMs;
+    private final Map<String, Promise<JsonObject>> pending = new HashMap<>();
+    private final Map<String, Integer> errors = new TreeMap<>();
+    private final List<Customer> customers = new ArrayList<>();
+    private final List<AgentSocket> agents = new ArrayList<>();
+    private long refs;
+    private int customerMessages;
+    private int agentMessages;
+    private int outstanding;
+    private boolean stopping;
+    private Promise<Void> drained;
+
+    /**
+     * @param intervalMs the least time between two messages of one customer (the rate limit's share)
+     */
+    WarmupTraffic(Vertx vertx, String host, int port, long intervalMs, int sockets) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 16)
+                .setConnectTimeout((int) REQUEST_TIMEOUT_MS));
+        this.host = host;
+        this.port = port;
+        this.intervalMs = intervalMs;
+    }
+
+    /** Agents connect (with their tokens), then customers of the widget; they chat for {@code millis}, then wind down. */
+    Future<Played> play(List<String> agentTokens, String widgetKey, int customerCount, long millis) {
+        Promise<Played> done = Promise.promise();
+        context.runOnContext(v -> {
+            List<Future<?>> agentsUp = new ArrayList<>();
+            for (String token : agentTokens) {
+                agentsUp.add(connect("/ws/agent?token=" + token).map(ws -> {
+                    agents.add(new AgentSocket(ws));
+                    return ws;
+                }));
+            }
+            Future.all(agentsUp).compose(x -> {
+                List<Future<?>> customersUp = new ArrayList<>();
+                for (int i = 0; i < customerCount; i++) {
+                    String uri = "/ws/customer?widget=" + URLEncoder.encode(widgetKey, StandardCharsets.UTF_8)
+                            + "&name=" + URLEncoder.encode("Warm-up customer " + i, StandardCharsets.UTF_8);
+                    customersUp.add(connect(uri).map(ws -> {
+                        Customer c = new Customer(ws);
+                        customers.add(c);
+                        return c;
+                    }));
+                }
+                return Future.all(customersUp);
+            }).compose(x -> {
+                customers.forEach(Customer::write);
+                Promise<Void> played = Promise.promise();
+                vertx.setTimer(Math.max(1, millis), t -> played.complete());
+                return played.future();
+            }).compose(x -> windDown()).transform(ar -> closeAll().transform(closed -> ar.succeeded()
+                    ? Future.succeededFuture(new Played(customerMessages, agentMessages, Map.copyOf(errors)))
+                    : Future.<Played>failedFuture(ar.cause()))).onComplete(done);
+        });
+        return done.future();
+    }
+
+    /** No new messages; the last ones answered; every conversation resolved; every agent offline. */
+    private Future<Void> windDown() {
+        stopping = true;
+        drained = Promise.promise();
+        if (outstanding == 0) {
+            drained.tryComplete();
+        }
+        return drained.future().timeout(DRAIN_MS, TimeUnit.MILLISECONDS).recover(t -> Future.succeededFuture())
+                .compose(v -> {
+                    List<Future<?>> resolved = new ArrayList<>();
+                    for (AgentSocket a : agents) {
+                        for (String conv : a.conversations) {
+                            resolved.add(request(a.ws, new JsonObject().put("type", "conversation.status")
+                                    .put("conversationId", conv).put("status", "done")));
+                        }
+                    }
+                    return Future.join(resolved);
+                })
+                .compose(v -> {
+                    List<Future<?>> offline = new ArrayList<>();
+                    for (AgentSocket a : agents) {
+                        offline.add(request(a.ws, new JsonObject().put("type", "status.set").put("status", "offline")));
+                    }
+                    return Future.join(offline);
+                })
+                .transform(ar -> Future.succeededFuture());
+    }
+
+    /**
+     * Closes every socket and waits for the server's side of each close handshake, so that the node
+     * has let go of the sessions (and their agents' presence) before the warm-up removes its agents.
+     */
+    private Future<Void> closeAll() {
+        List<Future<Void>> closed = new ArrayList<>();
+        customers.forEach(c -> closed.add(c.ws.close()));
+        agents.forEach(a -> closed.add(a.ws.close()));
+        pending.values().forEach(p -> p.tryFail("the warm-up ended"));
+        pending.clear();
+        return Future.join(closed).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .transform(ar -> client.close());
+    }
+
+    private Future<WebSocket> connect(String uri) {
+        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
+                .onFailure(t -> error("connect"));
+    }
+
+    /** Sends a frame with a fresh ref; completes with the ack's result. */
+    private Future<JsonObject> request(WebSocket ws, JsonObject frame) {
+        String ref = "w" + (++refs);
+        Promise<JsonObject> p = Promise.promise();
+        pending.put(ref, p);
+        ws.writeTextMessage(frame.put("ref", ref).encode());
+        return p.future().timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(t -> pending.remove(ref));
+    }
+
+    /** Acks and errors answer requests; returns the frame when it is an event. */
+    private JsonObject received(String text) {
+        JsonObject f = new JsonObject(text);
+        String type = f.getString("type");
+        if ("ack".equals(type) || "error".equals(type)) {
+            Promise<JsonObject> p = f.getString("ref") == null ? null : pending.remove(f.getString("ref"));
+            if ("error".equals(type)) {
+                error(f.getString("code"));
+                if (p != null) {
+                    p.tryFail(f.getString("code") + ": " + f.getString("message"));
+                }
+            } else if (p != null) {
+                p.tryComplete(f.getJsonObject("result", new JsonObject()));
+            }
+            return null;
+        }
+        return f;
+    }
+
+    private void error(String code) {
+        errors.merge(code == null ? "unknown" : code, 1, Integer::sum);
+    }
+
+    private static String authorType(JsonObject messageEvent) {
+        JsonObject m = messageEvent.getJsonObject("message");
+        JsonObject author = m == null ? null : m.getJsonObject("author");
+        return author == null ? null : author.getString("type");
+    }
+
+    /** A customer: writes, waits for the agent's answer, writes again after its interval. */
+    private final class Customer {
+        private final WebSocket ws;
+        private boolean waiting;
+        private long lastWrite;
+        private int n;
+
+        Customer(WebSocket ws) {
+            this.ws = ws;
+            ws.textMessageHandler(text -> {
+                JsonObject event = received(text);
+                if (event != null && "message".equals(event.getString("type")) && "agent".equals(authorType(event))) {
+                    answered();
+                }
+            });
+        }
+
+        void write() {
+            if (stopping) {
+                return;
+            }
+            waiting = true;
+            outstanding++;
+            lastWrite = System.currentTimeMillis();
+            request(ws, new JsonObject().put("type", "message").put("clientMsgId", UUID.randomUUID().toString())
+                    .put("text", TEXT + (++n)))
+                    .onSuccess(r -> customerMessages++)
+                    .onFailure(t -> answered()); // refused or lost: the loop goes on rather than stall
+        }
+
+        private void answered() {
+            if (!waiting) {
+                return;
+            }
+            waiting = false;
+            if (--outstanding == 0 && stopping) {
+                drained.tryComplete();
+            }
+            long wait = lastWrite + intervalMs - System.currentTimeMillis();
+            if (wait > 0) {
+                vertx.setTimer(wait, t -> write());
+            } else {
+                write();
+            }
+        }
+    }
+
+    /** An agent: answers every customer message of the conversations it was assigned, and resolves them at the end. */
+    private final class AgentSocket {
+        private final WebSocket ws;
+        private final Set<String> conversations = new LinkedHashSet<>();
+        private String agentId;
+
+        AgentSocket(WebSocket ws) {
+            this.ws = ws;
+            ws.textMessageHandler(text -> {
+                JsonObject event = received(text);
+                if (event != null) {
+                    on(event);
+                }
+            });
+        }
+
+        private void on(JsonObject event) {
+            switch (event.getString("type", "")) {
+                case "hello" -> agentId = event.getJsonObject("agent").getString("id");
+                case "conversation.assigned" -> {
+                    JsonObject c = event.getJsonObject("conversation");
+                    JsonObject assignee = c.getJsonObject("assignee");
+                    // The first message came before the assignment: it is answered now.
+                    if (assignee != null && assignee.getString("id").equals(agentId) && conversations.add(c.getString("id"))) {
+                        answer(c.getString("id"));
+                    }
+                }
+                case "message" -> {
+                    String conv = event.getJsonObject("message").getString("conversationId");
+                    if ("customer".equals(authorType(event)) && conversations.contains(conv)) {
+                        answer(conv);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** Also while winding down: the customers' last messages are answered, only they stop writing. */
+        private void answer(String conversationId) {
+            request(ws, new JsonObject().put("type", "message").put("conversationId", conversationId)
+                    .put("clientMsgId", UUID.randomUUID().toString()).put("kind", "text")
+                    .put("text", "Warm-up: of course, let me check that for you right away."))
+                    .onSuccess(r -> agentMessages++);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.boot;
+
+import io.switchboard.embedded.FreePort;
+import io.switchboard.store.pg.Jdbc;
+import io.switchboard.testing.Chat;
+import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.Http;
+import io.switchboard.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.switchboard.testing.ClientFrames.agentMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A starting node chats with itself before it says it is ready, and leaves nothing of that chat behind. */
+class WarmupIT {
+    private static final String METRICS_TOKEN = "warmup-metrics";
+
+    @Test
+    void aNodeIsNotReadyWhileItWarmsUpAndAfterwardsHoldsNothingOfItsWarmUp() throws Exception {
+        int port = FreePort.find();
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(() -> TestNode.start(Map.of(
+                "SWITCHBOARD_WARMUP_S", "3", "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
+                "SWITCHBOARD_METRICS_TOKEN", METRICS_TOKEN)));
+        Http http = new Http("http://127.0.0.1:" + port);
+        Http.Response during = null;
+        // The port opens before the warm-up starts, and the warm-up lasts at least its 3 s.
+        while (during == null && !starting.isDone()) {
+            during = readyOrNull(http);
+            if (during == null) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // not listening yet: ask again shortly
+            }
+        }
+        assertThat(during).as("/health/ready answered while the node was warming up").isNotNull();
+        assertThat(during.status()).isEqualTo(503);
+        assertThat(during.body().getString("status")).isEqualTo("warming up");
+
+        try (TestNode node = starting.get(120, TimeUnit.SECONDS)) {
+            Http.Response after = node.http().get("/health/ready", null);
+            assertThat(after.status()).isEqualTo(200);
+            assertThat(after.body().getString("status")).isEqualTo("up");
+
+            String scrape = node.http().get("/metrics", METRICS_TOKEN).raw();
+            assertThat(series(scrape, "switchboard_routing_latency_seconds_count"))
+                    .as("every warm-up customer was routed").isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
+            assertThat(series(scrape, "switchboard_messages_received_total{direction=\"customer_to_agent\",kind=\"text\"}"))
+                    .isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
+            assertThat(series(scrape, "switchboard_messages_received_total{direction=\"agent_to_customer\",kind=\"text\"}"))
+                    .isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
+
+            String db = node.env("SWITCHBOARD_PG_URL");
+            for (String table : List.of("workspaces", "agents", "teams", "widgets")) {
+                assertThat(count(db, table)).as("%s: the seeded one only", table).isEqualTo(1);
+            }
+            for (String table : List.of("visitors", "conversations", "messages", "assignments", "conversation_reads")) {
+                assertThat(count(db, table)).as(table).isZero();
+            }
+            assertThat(orphanedRedisKeys(node)).as("Redis keys of the warm-up's agents, pools and queues").isEmpty();
+
+            // The seeded workspace works as on any start.
+            String adminToken = new Fixtures(node).adminToken();
+            try (Chat chat = Chat.assigned(node, adminToken, "hello after the warm-up")) {
+                chat.agent().ack(agentMessage(chat.conversationId(), "a1", "hi!"));
+                chat.customer().await(f -> "message".equals(f.getString("type"))
+                        && "hi!".equals(f.getJsonObject("message").getString("text")));
+            }
+        }
+    }
+
+    private static Http.Response readyOrNull(Http http) {
+        try {
+            return http.get("/health/ready", null);
+        } catch (UncheckedIOException | IllegalStateException notListeningYet) {
+            return null;
+        }
+    }
+
+    private static double series(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+        assertThat(m.find()).as("series %s", series).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static long count(String db, String table) throws SQLException {
+        try (Connection c = Jdbc.connect(db);
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The node's Redis keys and presence entries that name an agent, a team or a workspace that
+     * Postgres no longer has (routing keeps keys of every agent it rebuilt, the seeded admin's too).
+     */
+    private static List<String> orphanedRedisKeys(TestNode node) throws Exception {
+        String db = node.env("SWITCHBOARD_PG_URL");
+        List<String> known = new ArrayList<>();
+        known.addAll(ids(db, "select id from agents"));
+        known.addAll(ids(db, "select id from teams"));
+        ids(db, "select id from workspaces").forEach(w -> known.add("ws-" + w));
+        Vertx vertx = Vertx.vertx();
+        try {
+            Redis redis = Redis.createClient(vertx, node.env("SWITCHBOARD_REDIS_URL"));
+            String prefix = node.env("SWITCHBOARD_REDIS_PREFIX");
+            List<String> out = new ArrayList<>();
+            for (String kind : List.of("agent:", "presence:", "pool:", "queue:", "qpos:")) {
+                for (Response k : send(redis, Request.cmd(Command.KEYS).arg(prefix + kind + "*"))) {
+                    if (!known.contains(k.toString().substring((prefix + kind).length()))) {
+                        out.add(k.toString());
+                    }
+                }
+            }
+            for (Response m : send(redis, Request.cmd(Command.ZRANGE).arg(prefix + "present").arg(0).arg(-1))) {
+                if (!known.contains(m.toString())) {
+                    out.add("present: " + m);
+                }
+            }
+            return out;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> ids(String db, String query) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = Jdbc.connect(db);
+             ResultSet rs = c.createStatement().executeQuery(query)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static Response send(Redis redis, Request r) throws Exception {
+        return redis.send(r).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
