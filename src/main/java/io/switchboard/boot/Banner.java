@@ -31,6 +31,11 @@ final class Banner {
         if (seed.widgetKey() != null) {
             b.append("  Widget key:       ").append(seed.widgetKey()).append('\n');
         }
+        if (node.config().warmupSeconds() > 0) {
+            b.append("It warms up now, for up to ").append(node.config().warmupSeconds())
+                    .append(" s (SWITCHBOARD_WARMUP_S): it works meanwhile, at a fraction of its speed, and\n")
+                    .append("/health/ready says 503 until it logs \"ready\".\n");
+        }
         return b.toString();
     }
 }

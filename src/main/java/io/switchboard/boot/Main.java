@@ -27,6 +27,7 @@ public final class Main {
         Switchboard node = Switchboard.start(outcome.config());
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "switchboard-shutdown"));
         System.out.println(Banner.of(node));
+        node.warmUp();
     }
 
     /** Either a configuration to start with, or an exit code (help, version, refusal) with everything printed. */

@@ -75,6 +75,7 @@ public final class Switchboard {
     private final Pool pool;
     private final Redis redis;
     private final Services services;
+    private final Tokens tokens;
     private final List<GatewayVerticle> gateways;
     private final List<String> deployments;
     private final Seeder.Seed seed;
@@ -82,8 +83,8 @@ public final class Switchboard {
     private boolean stopped;
 
     private Switchboard(Config config, EmbeddedPostgresServer embeddedPg, EmbeddedRedisServer embeddedRedis, Vertx vertx,
-                        Pool pool, Redis redis, Services services, List<GatewayVerticle> gateways, List<String> deployments,
-                        Seeder.Seed seed, List<Long> timers) {
+                        Pool pool, Redis redis, Services services, Tokens tokens, List<GatewayVerticle> gateways,
+                        List<String> deployments, Seeder.Seed seed, List<Long> timers) {
         this.timers = timers;
         this.config = config;
         this.embeddedPg = embeddedPg;
@@ -92,12 +93,17 @@ public final class Switchboard {
         this.pool = pool;
         this.redis = redis;
         this.services = services;
+        this.tokens = tokens;
         this.gateways = gateways;
         this.deployments = deployments;
         this.seed = seed;
     }
 
-    /** Starts a node: embedded servers when no external ones are configured, migrations, seed, verticles. */
+    /**
+     * Starts a node: embedded servers when no external ones are configured, migrations, seed,
+     * verticles. It listens when this returns; it is ready (for {@code /health/ready}) once
+     * {@link #warmUp} has run, or at once when no warm-up is configured.
+     */
     public static Switchboard start(Config requested) {
         EmbeddedPostgresServer pg = null;
         EmbeddedRedisServer rd = null;
@@ -167,11 +173,9 @@ public final class Switchboard {
                 }
             }
             List<Long> timers = schedule(vertx, services);
-            await(new Warmup(vertx, services, tokens, first.port()).run(), Warmup.limitMillis(config.warmupSeconds()));
-            services.readiness().warmedUp();
 
             Switchboard node = new Switchboard(config.withHttpPort(first.port()), pg, rd, vertx, pool, redis, services,
-                    gateways, deployments, seed, timers);
+                    tokens, gateways, deployments, seed, timers);
             LOG.info("node {} listening on port {} with {} gateway verticles ({} transport)", services.nodeId(), node.port(), instances,
                     vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
             return node;
@@ -247,6 +251,24 @@ public final class Switchboard {
                 })
                 .onFailure(t -> LOG.warn("sweeping unsent uploads: {}", t.toString())));
         return List.of(heartbeat, sweep, unsent);
+    }
+
+    /**
+     * Warms the node up ({@link Warmup}: up to {@code warmup.seconds} of chat with itself), then
+     * reports it ready. Blocks; never fails (a warm-up that fails is logged, and the node is ready
+     * cold). Does nothing when no warm-up is configured or it has run.
+     */
+    public void warmUp() {
+        if (!services.readiness().warming()) {
+            return;
+        }
+        try {
+            await(new Warmup(vertx, services, tokens, port()).run(), Warmup.limitMillis(config.warmupSeconds()));
+        } catch (RuntimeException e) {
+            LOG.warn("warm-up did not finish: {}", e.toString());
+        } finally {
+            services.readiness().warmedUp();
+        }
     }
 
     public int port() {

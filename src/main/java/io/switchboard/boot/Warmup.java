@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * A node's warm-up before it reports ready. A fresh JVM runs the message path interpreted until the
  * JIT has compiled it, and a cold node put under full load at once carried a fraction of its rate
  * for 12-15 s (at 6,000 msg/s it delivered 100-1,500 a second, p99 6 s: docs/benchmarks.md, "A cold
- * server"). So it first chats with itself for {@code warmup.seconds}, through its own port, routing,
- * Redis and Postgres ({@link WarmupTraffic}), waits for the JIT to settle, and removes every trace of
- * the chat: its workspace, rows and Redis keys. {@code /health/ready} answers 503 meanwhile.
- * A warm-up that fails is logged and the node starts anyway: it is an optimisation, not a condition.
+ * server"). So it first chats with itself, through its own port, routing, Redis and Postgres
+ * ({@link WarmupTraffic}), until the JIT has compiled what the chat runs (on two cores that takes
+ * about 30 s, the compiler busy all along) or for {@code warmup.seconds} at most, and then removes
+ * every trace of the chat: its workspace, rows and Redis keys. {@code /health/ready} answers 503
+ * meanwhile. A warm-up that fails is logged and the node is ready cold: it is an optimisation, not a
+ * condition.
  */
 final class Warmup {
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
@@ -34,9 +37,13 @@ final class Warmup {
     /** Room for a few more than their share, so that no customer waits in the queue. */
     private static final int MAX_CHATS = 5;
     private static final long MIN_INTERVAL_MS = 50;
-    private static final long JIT_POLL_MS = 500;
-    /** Compilation below this share of a poll's wall time counts as settled. */
-    private static final long JIT_QUIET_MS_PER_POLL = 25;
+    private static final long JIT_POLL_MS = 1000;
+    /**
+     * The JIT counts as settled when it compiled less than this, per poll, over the last
+     * {@link #JIT_WINDOW} polls (a tenth of one compiler thread; it never stops altogether).
+     */
+    private static final long JIT_QUIET_MS_PER_POLL = 100;
+    private static final int JIT_WINDOW = 3;
     private static final long LANES_IDLE_MS = 10_000;
 
     private final Vertx vertx;
@@ -65,8 +72,8 @@ final class Warmup {
             return Future.succeededFuture();
         }
         long started = System.nanoTime();
-        LOG.info("warming up for {} s ({} customers and {} agents chatting over loopback); /health/ready says 503 until done",
-                seconds, CUSTOMERS, AGENTS);
+        LOG.info("warming up: {} customers and {} agents chat over loopback until the JIT settles, {} s at most;"
+                + " /health/ready says 503 until then", CUSTOMERS, AGENTS, seconds);
         return store.removeStale().onSuccess(n -> {
                     if (n > 0) {
                         LOG.info("removed {} warm-up workspace(s) left behind by nodes stopped while warming up", n);
@@ -80,14 +87,14 @@ final class Warmup {
                     }
                     return removed.failed() ? Future.failedFuture(removed.cause()) : Future.succeededFuture(played.result());
                 })))
-                .compose(played -> jitSettled(seconds * 1000L).map(jitMs -> {
-                    LOG.info("warmed up in {} ms: {} customer and {} agent messages, refusals {}, JIT settled {} ms after",
+                .map(played -> {
+                    LOG.info("ready: warmed up in {} ms ({} customer and {} agent messages, refusals {})",
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), played.customerMessages(),
-                            played.agentMessages(), played.errors(), jitMs);
+                            played.agentMessages(), played.errors());
                     return (Void) null;
-                }))
+                })
                 .recover(t -> {
-                    LOG.warn("warm-up failed, starting cold: {}", t.toString());
+                    LOG.warn("ready, cold: the warm-up failed: {}", t.toString());
                     return Future.succeededFuture();
                 });
     }
@@ -100,7 +107,7 @@ final class Warmup {
             host = "127.0.0.1";
         }
         return new WarmupTraffic(vertx, host, port, interval(services.config().rateLimitPerSecond()), CUSTOMERS + AGENTS)
-                .play(agentTokens, space.widgetKey(), CUSTOMERS, seconds * 1000L);
+                .play(agentTokens, space.widgetKey(), CUSTOMERS, () -> jitSettled(seconds * 1000L));
     }
 
     /**
@@ -127,23 +134,30 @@ final class Warmup {
                 .onSuccess(v -> services.auth().forgetWidget(space.widgetKey()));
     }
 
-    /** Waits, at most {@code maxMillis}, until the JIT compiles next to nothing; returns how long that took. */
-    private Future<Long> jitSettled(long maxMillis) {
+    /**
+     * Completes once the JIT compiles next to nothing while the chat goes on (it has compiled what the
+     * chat runs), or after {@code maxMillis}.
+     */
+    private Future<Void> jitSettled(long maxMillis) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return Future.succeededFuture(0L);
-        }
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
-        Promise<Long> settled = Promise.promise();
-        long[] last = {jit.getTotalCompilationTime()};
+        Promise<Void> settled = Promise.promise();
+        ArrayDeque<Long> compiled = new ArrayDeque<>(); // total compilation time at each poll, the last JIT_WINDOW + 1
+        compiled.add(measurable ? jit.getTotalCompilationTime() : 0L);
         vertx.setPeriodic(JIT_POLL_MS, id -> {
-            long now = jit.getTotalCompilationTime();
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (now - last[0] < JIT_QUIET_MS_PER_POLL || waited >= maxMillis) {
-                vertx.cancelTimer(id);
-                settled.tryComplete(waited);
+            compiled.add(measurable ? jit.getTotalCompilationTime() : 0L);
+            if (compiled.size() > JIT_WINDOW + 1) {
+                compiled.poll();
             }
-            last[0] = now;
+            long recent = compiled.peekLast() - compiled.peekFirst();
+            LOG.debug("warm-up {} ms: the JIT compiled {} ms in the last {} polls", waited, recent, compiled.size() - 1);
+            boolean quiet = measurable && compiled.size() == JIT_WINDOW + 1 && recent < JIT_QUIET_MS_PER_POLL * JIT_WINDOW;
+            if (quiet || waited >= maxMillis) {
+                vertx.cancelTimer(id);
+                settled.tryComplete();
+            }
         });
         return settled.future();
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The warm-up's chat, played over the wire protocol through the node's own port, as its widgets
@@ -68,8 +69,11 @@ final class WarmupTraffic {
         this.intervalMs = intervalMs;
     }
 
-    /** Agents connect (with their tokens), then customers of the widget; they chat for {@code millis}, then wind down. */
-    Future<Played> play(List<String> agentTokens, String widgetKey, int customerCount, long millis) {
+    /**
+     * Agents connect (with their tokens), then customers of the widget; they chat until the future
+     * {@code enough} gives (asked once the chat has started) completes, then wind down.
+     */
+    Future<Played> play(List<String> agentTokens, String widgetKey, int customerCount, Supplier<Future<?>> enough) {
         Promise<Played> done = Promise.promise();
         context.runOnContext(v -> {
             List<Future<?>> agentsUp = new ArrayList<>();
@@ -93,9 +97,7 @@ final class WarmupTraffic {
                 return Future.all(customersUp);
             }).compose(x -> {
                 customers.forEach(Customer::write);
-                Promise<Void> played = Promise.promise();
-                vertx.setTimer(Math.max(1, millis), t -> played.complete());
-                return played.future();
+                return enough.get();
             }).compose(x -> windDown()).transform(ar -> closeAll().transform(closed -> ar.succeeded()
                     ? Future.succeededFuture(new Played(customerMessages, agentMessages, Map.copyOf(errors)))
                     : Future.<Played>failedFuture(ar.cause()))).onComplete(done);

@@ -55,7 +55,7 @@ public final class ConfigLoader {
             Setting.string("metrics.token", "SWITCHBOARD_METRICS_TOKEN", ""),
             Setting.choice("log.format", "SWITCHBOARD_LOG_FORMAT", "text", "text", "json"),
             Setting.integer("shutdown.graceMillis", "SWITCHBOARD_SHUTDOWN_GRACE_MS", 5000, 0, 600_000),
-            Setting.integer("warmup.seconds", "SWITCHBOARD_WARMUP_S", 10, 0, 600));
+            Setting.integer("warmup.seconds", "SWITCHBOARD_WARMUP_S", 30, 0, 600));
 
     private ConfigLoader() {
     }

@@ -91,6 +91,11 @@ public final class TestNode implements AutoCloseable {
         return node.port();
     }
 
+    /** Runs the node's warm-up (nodes of tests have none unless SWITCHBOARD_WARMUP_S says so); blocks. */
+    public void warmUp() {
+        node.warmUp();
+    }
+
     public String widgetKey() {
         return node.widgetKey();
     }
