@@ -67,6 +67,8 @@ public final class Switchboard {
     private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
     private static final String DATABASE = "switchboard";
     private static final long UNSENT_SWEEP_MS = 15 * 60 * 1000L;
+    /** How long a stop waits for a warm-up to wind down and remove its workspace. */
+    private static final long WARMUP_CANCEL_MS = 30_000;
 
     private final Config config;
     private final EmbeddedPostgresServer embeddedPg;
@@ -81,6 +83,8 @@ public final class Switchboard {
     private final Seeder.Seed seed;
     private final List<Long> timers;
     private boolean stopped;
+    /** The warm-up, once {@link #warmUp} began it (stop ends it early and waits for its clean-up). */
+    private Warmup warmup;
 
     private Switchboard(Config config, EmbeddedPostgresServer embeddedPg, EmbeddedRedisServer embeddedRedis, Vertx vertx,
                         Pool pool, Redis redis, Services services, Tokens tokens, List<GatewayVerticle> gateways,
@@ -259,11 +263,15 @@ public final class Switchboard {
      * cold). Does nothing when no warm-up is configured or it has run.
      */
     public void warmUp() {
-        if (!services.readiness().warming()) {
-            return;
+        Warmup w;
+        synchronized (this) {
+            if (stopped || warmup != null || !services.readiness().warming()) {
+                return;
+            }
+            w = warmup = new Warmup(vertx, services, tokens, port());
         }
         try {
-            await(new Warmup(vertx, services, tokens, port()).run(), Warmup.limitMillis(config.warmupSeconds()));
+            await(w.run(), Warmup.limitMillis(config.warmupSeconds()));
         } catch (RuntimeException e) {
             LOG.warn("warm-up did not finish: {}", e.toString());
         } finally {
@@ -307,6 +315,13 @@ public final class Switchboard {
         }
         stopped = true;
         LOG.info("stopping node {}", services.nodeId());
+        if (warmup != null && services.readiness().warming()) {
+            try {
+                await(warmup.cancel(), WARMUP_CANCEL_MS);
+            } catch (RuntimeException e) {
+                LOG.warn("the warm-up did not wind down: {}", e.toString());
+            }
+        }
         long deadline = System.currentTimeMillis() + config.shutdownGraceMillis();
         try {
             for (GatewayVerticle g : gateways) {

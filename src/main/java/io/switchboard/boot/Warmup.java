@@ -44,13 +44,14 @@ final class Warmup {
      */
     private static final long JIT_QUIET_MS_PER_POLL = 100;
     private static final int JIT_WINDOW = 3;
-    private static final long LANES_IDLE_MS = 10_000;
 
     private final Vertx vertx;
     private final Services services;
     private final Tokens tokens;
     private final int port;
     private final WarmupStore store;
+    private final Promise<Void> cancelled = Promise.promise();
+    private Future<Void> done;
 
     Warmup(Vertx vertx, Services services, Tokens tokens, int port) {
         this.vertx = vertx;
@@ -65,8 +66,24 @@ final class Warmup {
         return (3L * seconds + 90) * 1000;
     }
 
-    /** Runs the warm-up; never fails (a failure is logged). */
-    Future<Void> run() {
+    /** Runs the warm-up (once); never fails (a failure is logged). */
+    synchronized Future<Void> run() {
+        if (done == null) {
+            done = warmUp();
+        }
+        return done;
+    }
+
+    /**
+     * Ends the warm-up early (the node is stopping): the chat winds down and its workspace is removed
+     * as after a full warm-up. Returns when that is done.
+     */
+    Future<Void> cancel() {
+        cancelled.tryComplete();
+        return run();
+    }
+
+    private Future<Void> warmUp() {
         int seconds = services.config().warmupSeconds();
         if (seconds == 0) {
             return Future.succeededFuture();
@@ -74,13 +91,10 @@ final class Warmup {
         long started = System.nanoTime();
         LOG.info("warming up: {} customers and {} agents chat over loopback until the JIT settles, {} s at most;"
                 + " /health/ready says 503 until then", CUSTOMERS, AGENTS, seconds);
-        return store.removeStale().onSuccess(n -> {
-                    if (n > 0) {
-                        LOG.info("removed {} warm-up workspace(s) left behind by nodes stopped while warming up", n);
-                    }
-                })
+        return removeStale()
                 .compose(n -> new Passwords(vertx).hash(randomPassword()))
-                .compose(hash -> store.create(services.nodeId(), AGENTS, MAX_CHATS, hash))
+                .compose(hash -> cancelled.future().isComplete() ? Future.failedFuture("stopped before it began")
+                        : store.create(services.nodeId(), AGENTS, MAX_CHATS, hash))
                 .compose(space -> play(space, seconds).transform(played -> remove(space).transform(removed -> {
                     if (played.failed()) {
                         return Future.failedFuture(played.cause());
@@ -88,7 +102,9 @@ final class Warmup {
                     return removed.failed() ? Future.failedFuture(removed.cause()) : Future.succeededFuture(played.result());
                 })))
                 .map(played -> {
-                    LOG.info("ready: warmed up in {} ms ({} customer and {} agent messages, refusals {})",
+                    LOG.info(cancelled.future().isComplete()
+                                    ? "warm-up wound down early, the node is stopping: {} ms ({} customer and {} agent messages, refusals {})"
+                                    : "ready: warmed up in {} ms ({} customer and {} agent messages, refusals {})",
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), played.customerMessages(),
                             played.agentMessages(), played.errors());
                     return (Void) null;
@@ -107,7 +123,8 @@ final class Warmup {
             host = "127.0.0.1";
         }
         return new WarmupTraffic(vertx, host, port, interval(services.config().rateLimitPerSecond()), CUSTOMERS + AGENTS)
-                .play(agentTokens, space.widgetKey(), CUSTOMERS, () -> jitSettled(seconds * 1000L));
+                .play(agentTokens, space.widgetKey(), CUSTOMERS,
+                        () -> Future.any(jitSettled(seconds * 1000L), cancelled.future()));
     }
 
     /**
@@ -122,16 +139,40 @@ final class Warmup {
     }
 
     /**
-     * Rows first (once the lanes have finished what the chat left them), then Redis: an agent's lease
-     * that lands after its keys are gone names an agent that no longer exists, which the presence
-     * sweep drops after the grace period.
+     * Rows, then Redis keys (also when the rows could not be removed: the agents are offline and
+     * routing state can be rebuilt). Every request of the chat was answered before this, so nothing of
+     * it is still at work (a late append waits for the removal's lock and is refused). An agent's
+     * lease that lands after its keys are gone names an agent that no longer exists, which the
+     * presence sweep drops after the grace period.
      */
     private Future<Void> remove(WarmupStore.Space space) {
-        return services.lanes().idle().timeout(LANES_IDLE_MS, TimeUnit.MILLISECONDS).otherwiseEmpty()
-                .compose(v -> store.remove(space.workspaceId()))
-                .compose(v -> services.presenceStore().forget(space.agentIds(),
-                        List.of(space.teamId(), Pools.of(space.workspaceId(), null))))
-                .onSuccess(v -> services.auth().forgetWidget(space.widgetKey()));
+        List<String> pools = new ArrayList<>(List.of(Pools.of(space.workspaceId(), null)));
+        if (space.teamId() != null) {
+            pools.add(space.teamId());
+        }
+        return store.remove(space.workspaceId()).transform(rows -> services.presenceStore().forget(space.agentIds(), pools)
+                .transform(keys -> {
+                    if (space.widgetKey() != null) {
+                        services.auth().forgetWidget(space.widgetKey());
+                    }
+                    return rows.failed() ? Future.<Void>failedFuture(rows.cause())
+                            : keys.failed() ? Future.<Void>failedFuture(keys.cause()) : Future.<Void>succeededFuture();
+                }));
+    }
+
+    /** Removes the warm-up workspaces that nodes stopped mid-warm-up left behind (an hour ago or more). */
+    private Future<Void> removeStale() {
+        return store.stale().compose(spaces -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (WarmupStore.Space space : spaces) {
+                chain = chain.compose(v -> remove(space));
+            }
+            return chain.onSuccess(v -> {
+                if (!spaces.isEmpty()) {
+                    LOG.info("removed {} warm-up workspace(s) left behind by nodes stopped while warming up", spaces.size());
+                }
+            });
+        });
     }
 
     /**
@@ -154,7 +195,7 @@ final class Warmup {
             long recent = compiled.peekLast() - compiled.peekFirst();
             LOG.debug("warm-up {} ms: the JIT compiled {} ms in the last {} polls", waited, recent, compiled.size() - 1);
             boolean quiet = measurable && compiled.size() == JIT_WINDOW + 1 && recent < JIT_QUIET_MS_PER_POLL * JIT_WINDOW;
-            if (quiet || waited >= maxMillis) {
+            if (quiet || waited >= maxMillis || cancelled.future().isComplete()) {
                 vertx.cancelTimer(id);
                 settled.tryComplete();
             }

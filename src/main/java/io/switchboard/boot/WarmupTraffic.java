@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +32,8 @@ import java.util.function.Supplier;
 final class WarmupTraffic {
     private static final long REQUEST_TIMEOUT_MS = 10_000;
     private static final long DRAIN_MS = 5_000;
+    /** A customer not answered within this writes again (counted as "unanswered"): the loop never stalls. */
+    private static final long ANSWER_TIMEOUT_MS = 10_000;
     private static final String TEXT = "Warm-up: hello, I have a question about my order and the delivery date, can you help me? #";
 
     /** What the warm-up did: messages acked each way, and the refusals it met (by code), none expected. */
@@ -97,7 +98,7 @@ final class WarmupTraffic {
                 return Future.all(customersUp);
             }).compose(x -> {
                 customers.forEach(Customer::write);
-                return enough.get();
+                return here(enough.get());
             }).compose(x -> windDown()).transform(ar -> closeAll().transform(closed -> ar.succeeded()
                     ? Future.succeededFuture(new Played(customerMessages, agentMessages, Map.copyOf(errors)))
                     : Future.<Played>failedFuture(ar.cause()))).onComplete(done);
@@ -112,7 +113,7 @@ final class WarmupTraffic {
         if (outstanding == 0) {
             drained.tryComplete();
         }
-        return drained.future().timeout(DRAIN_MS, TimeUnit.MILLISECONDS).recover(t -> Future.succeededFuture())
+        return within(drained.future(), DRAIN_MS).recover(t -> Future.succeededFuture())
                 .compose(v -> {
                     List<Future<?>> resolved = new ArrayList<>();
                     for (AgentSocket a : agents) {
@@ -141,10 +142,35 @@ final class WarmupTraffic {
         List<Future<Void>> closed = new ArrayList<>();
         customers.forEach(c -> closed.add(c.ws.close()));
         agents.forEach(a -> closed.add(a.ws.close()));
-        pending.values().forEach(p -> p.tryFail("the warm-up ended"));
+        List<Promise<JsonObject>> unanswered = new ArrayList<>(pending.values());
         pending.clear();
-        return Future.join(closed).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .transform(ar -> client.close());
+        unanswered.forEach(p -> p.tryFail("the warm-up ended"));
+        return within(Future.join(closed), REQUEST_TIMEOUT_MS).transform(ar -> client.close());
+    }
+
+    /**
+     * {@code f}, or a failure after {@code ms}, completed on this context. (A Future's own
+     * {@code timeout} fires on a Netty timer thread, and everything here must stay on one thread.)
+     */
+    private <T> Future<T> within(Future<T> f, long ms) {
+        Promise<T> p = Promise.promise();
+        long timer = vertx.setTimer(ms, t -> p.tryFail("no answer within " + ms + " ms"));
+        f.onComplete(ar -> context.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                p.tryComplete(ar.result());
+            } else {
+                p.tryFail(ar.cause());
+            }
+        }));
+        return p.future();
+    }
+
+    /** {@code f}'s outcome, back on this context (it may come from another thread). */
+    private <T> Future<T> here(Future<T> f) {
+        Promise<T> p = Promise.promise();
+        f.onComplete(ar -> context.runOnContext(v -> p.handle(ar)));
+        return p.future();
     }
 
     private Future<WebSocket> connect(String uri) {
@@ -152,13 +178,19 @@ final class WarmupTraffic {
                 .onFailure(t -> error("connect"));
     }
 
-    /** Sends a frame with a fresh ref; completes with the ack's result. */
+    /** Sends a frame with a fresh ref; completes, on this context, with the ack's result. */
     private Future<JsonObject> request(WebSocket ws, JsonObject frame) {
         String ref = "w" + (++refs);
         Promise<JsonObject> p = Promise.promise();
         pending.put(ref, p);
         ws.writeTextMessage(frame.put("ref", ref).encode());
-        return p.future().timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(t -> pending.remove(ref));
+        long timer = vertx.setTimer(REQUEST_TIMEOUT_MS, t -> {
+            if (pending.remove(ref) != null) {
+                error("timeout");
+                p.tryFail("no answer within " + REQUEST_TIMEOUT_MS + " ms");
+            }
+        });
+        return p.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
 
     /** Acks and errors answer requests; returns the frame when it is an event. */
@@ -195,6 +227,7 @@ final class WarmupTraffic {
         private final WebSocket ws;
         private boolean waiting;
         private long lastWrite;
+        private long answerTimer;
         private int n;
 
         Customer(WebSocket ws) {
@@ -214,6 +247,10 @@ final class WarmupTraffic {
             waiting = true;
             outstanding++;
             lastWrite = System.currentTimeMillis();
+            answerTimer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
+                error("unanswered");
+                answered();
+            });
             request(ws, new JsonObject().put("type", "message").put("clientMsgId", UUID.randomUUID().toString())
                     .put("text", TEXT + (++n)))
                     .onSuccess(r -> customerMessages++)
@@ -225,6 +262,7 @@ final class WarmupTraffic {
                 return;
             }
             waiting = false;
+            vertx.cancelTimer(answerTimer);
             if (--outstanding == 0 && stopping) {
                 drained.tryComplete();
             }

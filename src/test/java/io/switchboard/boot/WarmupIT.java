@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +77,29 @@ class WarmupIT {
                         && "hi!".equals(f.getJsonObject("message").getString("text")));
             }
         }
+    }
+
+    @Test
+    void aNodeStoppedWhileItWarmsUpWindsTheWarmUpDownAndRemovesIt() throws Exception {
+        TestNode node = TestNode.start(Map.of("SWITCHBOARD_WARMUP_S", "60"));
+        String db = node.env("SWITCHBOARD_PG_URL");
+        CompletableFuture<Void> warming = CompletableFuture.runAsync(node::warmUp);
+        // Stopped in the middle of the chat: once its customers have conversations.
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (count(db, "conversations") < Warmup.CUSTOMERS / 2) {
+            assertThat(System.currentTimeMillis()).as("the warm-up's chat began").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // poll the database, not the clock
+        }
+        node.stop();
+        warming.get(60, TimeUnit.SECONDS);
+
+        for (String table : List.of("workspaces", "agents", "teams", "widgets")) {
+            assertThat(count(db, table)).as("%s: the seeded one only", table).isEqualTo(1);
+        }
+        for (String table : List.of("visitors", "conversations", "messages", "assignments")) {
+            assertThat(count(db, table)).as(table).isZero();
+        }
+        assertThat(orphanedRedisKeys(node)).isEmpty();
     }
 
     private static double series(String scrape, String series) {

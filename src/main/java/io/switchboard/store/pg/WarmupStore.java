@@ -22,8 +22,13 @@ public final class WarmupStore {
     /** A leftover is only removed once no node can still be warming up in it. */
     private static final String STALE = "1 hour";
 
-    /** Rows that refer to a workspace's conversations, agents, teams or widgets, children first. */
+    /**
+     * Locks the workspace's conversations first (an append that comes late then waits, and finds
+     * them gone: it is refused rather than leaving a message without its conversation), then removes
+     * the rows that refer to its conversations, agents, teams or widgets, children first.
+     */
     private static final List<String> REMOVE = List.of(
+            "select id from conversations where workspace_id = $1 order by id for update",
             "delete from conversation_reads where conversation_id in (select id from conversations where workspace_id = $1)",
             "delete from invites where conversation_id in (select id from conversations where workspace_id = $1)",
             "delete from notes where conversation_id in (select id from conversations where workspace_id = $1)",
@@ -84,17 +89,27 @@ public final class WarmupStore {
         return pool.withTransaction(tx -> removeIn(tx, id));
     }
 
-    /** Removes the warm-up workspaces that nodes which stopped mid-warm-up left behind; returns how many. */
-    public Future<Integer> removeStale() {
-        return pool.preparedQuery("select id from workspaces where name like $1 and created_at < now() - interval '" + STALE + "'")
+    /**
+     * The warm-up workspaces that nodes stopped mid-warm-up left behind, old enough that no node can
+     * still be warming up in them (to be removed, Redis keys included).
+     */
+    public Future<List<Space>> stale() {
+        return pool.preparedQuery("""
+                        select w.id,
+                               (select t.id from teams t where t.workspace_id = w.id limit 1) as team_id,
+                               (select d.key from widgets d where d.workspace_id = w.id limit 1) as widget_key,
+                               array(select a.id::text from agents a where a.workspace_id = w.id) as agent_ids
+                          from workspaces w
+                         where w.name like $1 and w.created_at < now() - interval '""" + STALE + "'")
                 .execute(Tuple.of(NAME + " (node %"))
-                .compose(rs -> {
-                    Future<Void> all = Future.succeededFuture();
+                .map(rs -> {
+                    List<Space> out = new ArrayList<>();
                     for (var row : rs) {
-                        UUID id = row.getUUID(0);
-                        all = all.compose(v -> pool.withTransaction(tx -> removeIn(tx, id)));
+                        UUID team = row.getUUID("team_id");
+                        out.add(new Space(row.getUUID("id").toString(), team == null ? null : team.toString(),
+                                row.getString("widget_key"), List.of(row.getArrayOfStrings("agent_ids"))));
                     }
-                    return all.map(rs.size());
+                    return out;
                 });
     }
 
