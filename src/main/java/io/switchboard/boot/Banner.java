@@ -10,6 +10,8 @@ final class Banner {
         Seeder.Seed seed = node.seed();
         StringBuilder b = new StringBuilder()
                 .append("\nSwitchboard is running.\n")
+                .append("  Demo page:        ").append(base).append("/   (the chat widget)\n")
+                .append("  Agent console:    ").append(base).append("/console\n")
                 .append("  HTTP API:         ").append(base).append("/api\n")
                 .append("  Customer socket:  ws://localhost:").append(node.port()).append("/ws/customer?widget=KEY\n")
                 .append("  Agent socket:     ws://localhost:").append(node.port()).append("/ws/agent?token=JWT\n")
