@@ -123,8 +123,7 @@ final class Warmup {
             host = "127.0.0.1";
         }
         return new WarmupTraffic(vertx, host, port, interval(services.config().rateLimitPerSecond()), CUSTOMERS + AGENTS)
-                .play(agentTokens, space.widgetKey(), CUSTOMERS,
-                        () -> Future.any(jitSettled(seconds * 1000L), cancelled.future()));
+                .play(agentTokens, space.widgetKey(), CUSTOMERS, () -> jitSettled(seconds * 1000L), cancelled.future());
     }
 
     /**

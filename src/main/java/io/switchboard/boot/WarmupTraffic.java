@@ -55,6 +55,9 @@ final class WarmupTraffic {
     private int agentMessages;
     private int outstanding;
     private boolean stopping;
+    private boolean closing;
+    private int answeredOnce;
+    private final Promise<Void> firstRound = Promise.promise();
     private Promise<Void> drained;
 
     /**
@@ -72,9 +75,11 @@ final class WarmupTraffic {
 
     /**
      * Agents connect (with their tokens), then customers of the widget; they chat until the future
-     * {@code enough} gives (asked once the chat has started) completes, then wind down.
+     * {@code enough} gives (asked once the chat has started) completes and every customer has had
+     * an answer, or until {@code stopNow} completes; then they wind down.
      */
-    Future<Played> play(List<String> agentTokens, String widgetKey, int customerCount, Supplier<Future<?>> enough) {
+    Future<Played> play(List<String> agentTokens, String widgetKey, int customerCount, Supplier<Future<?>> enough,
+                        Future<?> stopNow) {
         Promise<Played> done = Promise.promise();
         context.runOnContext(v -> {
             List<Future<?>> agentsUp = new ArrayList<>();
@@ -98,7 +103,9 @@ final class WarmupTraffic {
                 return Future.all(customersUp);
             }).compose(x -> {
                 customers.forEach(Customer::write);
-                return here(enough.get());
+                // However soon the JIT settles, every customer has had one round trip (or gave up on it),
+                // unless the node is stopping.
+                return here(Future.any(Future.all(enough.get(), firstRound.future()), stopNow));
             }).compose(x -> windDown()).transform(ar -> closeAll().transform(closed -> ar.succeeded()
                     ? Future.succeededFuture(new Played(customerMessages, agentMessages, Map.copyOf(errors)))
                     : Future.<Played>failedFuture(ar.cause()))).onComplete(done);
@@ -139,6 +146,7 @@ final class WarmupTraffic {
      * has let go of the sessions (and their agents' presence) before the warm-up removes its agents.
      */
     private Future<Void> closeAll() {
+        closing = true;
         List<Future<Void>> closed = new ArrayList<>();
         customers.forEach(c -> closed.add(c.ws.close()));
         agents.forEach(a -> closed.add(a.ws.close()));
@@ -175,6 +183,11 @@ final class WarmupTraffic {
 
     private Future<WebSocket> connect(String uri) {
         return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
+                .onSuccess(ws -> ws.closeHandler(v -> {
+                    if (!closing) {
+                        error("closed " + ws.closeStatusCode()); // by the server, before the end
+                    }
+                }))
                 .onFailure(t -> error("connect"));
     }
 
@@ -263,6 +276,9 @@ final class WarmupTraffic {
             }
             waiting = false;
             vertx.cancelTimer(answerTimer);
+            if (n == 1 && ++answeredOnce == customers.size()) {
+                firstRound.tryComplete();
+            }
             if (--outstanding == 0 && stopping) {
                 drained.tryComplete();
             }
