@@ -46,7 +46,8 @@ final class Seeder {
         });
     }
 
-    private static String generatePassword() {
+    /** A random password (the seeded admin's when none is set; the warm-up agents'). */
+    static String generatePassword() {
         byte[] raw = new byte[12];
         new SecureRandom().nextBytes(raw);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);

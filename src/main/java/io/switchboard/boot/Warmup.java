@@ -12,10 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -92,15 +90,10 @@ final class Warmup {
         LOG.info("warming up: {} customers and {} agents chat over loopback until the JIT settles, {} s at most;"
                 + " /health/ready says 503 until then", CUSTOMERS, AGENTS, seconds);
         return removeStale()
-                .compose(n -> new Passwords(vertx).hash(randomPassword()))
+                .compose(n -> new Passwords(vertx).hash(Seeder.generatePassword()))
                 .compose(hash -> cancelled.future().isComplete() ? Future.failedFuture("stopped before it began")
                         : store.create(services.nodeId(), AGENTS, MAX_CHATS, hash))
-                .compose(space -> play(space, seconds).transform(played -> remove(space).transform(removed -> {
-                    if (played.failed()) {
-                        return Future.failedFuture(played.cause());
-                    }
-                    return removed.failed() ? Future.failedFuture(removed.cause()) : Future.succeededFuture(played.result());
-                })))
+                .compose(space -> play(space, seconds).eventually(() -> remove(space)))
                 .map(played -> {
                     LOG.info(cancelled.future().isComplete()
                                     ? "warm-up wound down early, the node is stopping: {} ms ({} customer and {} agent messages, refusals {})"
@@ -139,24 +132,25 @@ final class Warmup {
 
     /**
      * Rows, then Redis keys (also when the rows could not be removed: the agents are offline and
-     * routing state can be rebuilt). Every request of the chat was answered before this, so nothing of
-     * it is still at work (a late append waits for the removal's lock and is refused). An agent's
-     * lease that lands after its keys are gone names an agent that no longer exists, which the
-     * presence sweep drops after the grace period.
+     * routing state can be rebuilt); each failure is logged here, and the rows' one is returned. Every
+     * request of the chat was answered before this, so nothing of it is still at work (a late append
+     * waits for the removal's lock and is refused). An agent's lease that lands after its keys are
+     * gone names an agent that no longer exists, which the presence sweep drops after the grace period.
      */
     private Future<Void> remove(WarmupStore.Space space) {
         List<String> pools = new ArrayList<>(List.of(Pools.of(space.workspaceId(), null)));
         if (space.teamId() != null) {
             pools.add(space.teamId());
         }
-        return store.remove(space.workspaceId()).transform(rows -> services.presenceStore().forget(space.agentIds(), pools)
-                .transform(keys -> {
+        return store.remove(space.workspaceId())
+                .onFailure(t -> LOG.warn("could not remove warm-up workspace {}: {}", space.workspaceId(), t.toString()))
+                .eventually(() -> services.presenceStore().forget(space.agentIds(), pools)
+                        .onFailure(t -> LOG.warn("could not remove the warm-up's Redis keys: {}", t.toString())))
+                .andThen(ar -> {
                     if (space.widgetKey() != null) {
                         services.auth().forgetWidget(space.widgetKey());
                     }
-                    return rows.failed() ? Future.<Void>failedFuture(rows.cause())
-                            : keys.failed() ? Future.<Void>failedFuture(keys.cause()) : Future.<Void>succeededFuture();
-                }));
+                });
     }
 
     /** Removes the warm-up workspaces that nodes stopped mid-warm-up left behind (an hour ago or more). */
@@ -200,11 +194,5 @@ final class Warmup {
             }
         });
         return settled.future();
-    }
-
-    private static String randomPassword() {
-        byte[] raw = new byte[24];
-        new SecureRandom().nextBytes(raw);
-        return HexFormat.of().formatHex(raw);
     }
 }

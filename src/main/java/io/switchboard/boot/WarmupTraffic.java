@@ -53,7 +53,6 @@ final class WarmupTraffic {
     private long refs;
     private int customerMessages;
     private int agentMessages;
-    private int outstanding;
     private boolean stopping;
     private boolean closing;
     private int answeredOnce;
@@ -117,7 +116,7 @@ final class WarmupTraffic {
     private Future<Void> windDown() {
         stopping = true;
         drained = Promise.promise();
-        if (outstanding == 0) {
+        if (noneWaiting()) {
             drained.tryComplete();
         }
         return within(drained.future(), DRAIN_MS).recover(t -> Future.succeededFuture())
@@ -197,13 +196,20 @@ final class WarmupTraffic {
         Promise<JsonObject> p = Promise.promise();
         pending.put(ref, p);
         ws.writeTextMessage(frame.put("ref", ref).encode());
-        long timer = vertx.setTimer(REQUEST_TIMEOUT_MS, t -> {
-            if (pending.remove(ref) != null) {
+        return within(p.future(), REQUEST_TIMEOUT_MS).onFailure(t -> {
+            if (pending.remove(ref) != null) { // no ack, no error: it timed out
                 error("timeout");
-                p.tryFail("no answer within " + REQUEST_TIMEOUT_MS + " ms");
             }
         });
-        return p.future().onComplete(ar -> vertx.cancelTimer(timer));
+    }
+
+    private boolean noneWaiting() {
+        for (Customer c : customers) {
+            if (c.waiting) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Acks and errors answer requests; returns the frame when it is an event. */
@@ -258,7 +264,6 @@ final class WarmupTraffic {
                 return;
             }
             waiting = true;
-            outstanding++;
             lastWrite = System.currentTimeMillis();
             answerTimer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
                 error("unanswered");
@@ -279,7 +284,7 @@ final class WarmupTraffic {
             if (n == 1 && ++answeredOnce == customers.size()) {
                 firstRound.tryComplete();
             }
-            if (--outstanding == 0 && stopping) {
+            if (stopping && noneWaiting()) {
                 drained.tryComplete();
             }
             long wait = lastWrite + intervalMs - System.currentTimeMillis();
