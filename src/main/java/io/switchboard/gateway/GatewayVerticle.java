@@ -7,6 +7,7 @@ import io.switchboard.config.Config;
 import io.switchboard.domain.Agent;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.http.ApiRouter;
+import io.switchboard.http.RequestLoop;
 import io.switchboard.protocol.Audience;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.FrameDecoder;
@@ -69,6 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
         probeEventLoop();
 
         Router router = Router.router(vertx);
+        router.route().handler(RequestLoop::remember);
         Upgrades upgrades = new Upgrades(services.auth());
         router.get("/ws/customer").handler(ctx -> upgrades.customer(ctx, this::startCustomer));
         router.get("/ws/agent").handler(ctx -> upgrades.agent(ctx, this::startAgent));

@@ -143,7 +143,12 @@ abstract class Session {
         }
     }
 
+    /** Closes the socket (on its event loop: the HTTP server runs in strict thread mode, see RequestLoop). */
     final void close(short code, String reason) {
+        if (Thread.currentThread() != ownerThread) {
+            owner.runOnContext(v -> close(code, reason));
+            return;
+        }
         if (!closed) {
             closed = true;
             ws.close(code, reason);

@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.domain.ErrorCode;
 import io.switchboard.domain.Failure;
+import io.switchboard.http.RequestLoop;
 import io.switchboard.service.AuthService;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -50,7 +51,7 @@ final class Upgrades {
         }
         // The request must not be read to its end while we look the caller up, or it cannot upgrade.
         ctx.request().pause();
-        who.onComplete(ar -> {
+        RequestLoop.back(ctx, who).onComplete(ar -> {
             if (ar.failed()) {
                 refuse(ctx, ar.cause());
                 return;

@@ -21,7 +21,7 @@ final class AgentAuth {
     }
 
     static io.vertx.core.Handler<RoutingContext> required(AuthService auth) {
-        return ctx -> auth.agent(bearer(ctx)).onComplete(ar -> {
+        return ctx -> RequestLoop.back(ctx, auth.agent(bearer(ctx))).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else {

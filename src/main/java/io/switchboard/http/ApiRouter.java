@@ -84,7 +84,7 @@ public final class ApiRouter {
             return;
         }
         // The deployment-wide gauges are counted at scrape time: exact when read, and no work between scrapes.
-        services.gauges().refresh().onComplete(ar -> ctx.response()
+        RequestLoop.back(ctx, services.gauges().refresh()).onComplete(ar -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(services.metrics().scrape()));
     }

@@ -71,7 +71,7 @@ final class AttachmentRoutes {
         HttpServerRequest req = ctx.request();
         // Nothing of the body may be read (and lost) before we know who sends it and where it goes.
         req.pause();
-        requester(ctx).onComplete(ar -> {
+        RequestLoop.back(ctx, requester(ctx)).onComplete(ar -> {
             if (ar.failed()) {
                 new Exchange(ctx).answer(ar.cause());
                 return;
@@ -133,7 +133,7 @@ final class AttachmentRoutes {
                 }
                 sawFile = true;
                 upload.pause(); // until the file on disk is open
-                attachments.upload(who, upload.filename(), upload).onComplete(ar -> {
+                RequestLoop.back(ctx, attachments.upload(who, upload.filename(), upload)).onComplete(ar -> {
                     if (ar.succeeded()) {
                         answer(ar.result());
                     } else {
@@ -211,8 +211,9 @@ final class AttachmentRoutes {
 
     private void download(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        requester(ctx)
-                .compose(who -> attachments.readable(who, id, conversations::state))
+        // Back on the request's loop before the file opens: the file's reads then come on it too, and
+        // so do the writes they pipe to the response.
+        RequestLoop.back(ctx, requester(ctx).compose(who -> attachments.readable(who, id, conversations::state)))
                 .compose(a -> attachments.open(a).map(file -> new Opened(a, file)))
                 .onComplete(ar -> {
                     if (ar.failed()) {

@@ -105,7 +105,7 @@ final class CatalogRoutes {
     }
 
     private static void noContent(RoutingContext ctx, Future<Void> result) {
-        result.onComplete(ar -> {
+        RequestLoop.back(ctx, result).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else {

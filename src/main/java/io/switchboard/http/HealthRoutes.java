@@ -33,7 +33,7 @@ final class HealthRoutes {
                     .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwise(false);
             Future<Boolean> rd = redis.ping().map(r -> true)
                     .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwise(false);
-            Future.join(pg, rd).onComplete(ar -> {
+            RequestLoop.back(ctx, Future.join(pg, rd)).onComplete(ar -> {
                 boolean up = pg.result() && rd.result();
                 boolean warming = readiness.warming();
                 ctx.response().setStatusCode(up && !warming ? 200 : 503).putHeader("content-type", "application/json")

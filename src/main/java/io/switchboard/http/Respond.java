@@ -13,7 +13,7 @@ final class Respond {
     }
 
     static <T> void json(RoutingContext ctx, Future<T> result, int status, Function<T, JsonObject> view) {
-        result.onComplete(ar -> {
+        RequestLoop.back(ctx, result).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;

@@ -80,7 +80,7 @@ public final class WebRoutes {
         String asked = ctx.request().getParam("widget");
         Future<String> key = asked != null ? Future.succeededFuture(asked)
                 : widgets.firstKey().map(k -> k.orElse(""));
-        key.compose(k -> page().map(p -> p.toString().replace(KEY_PLACEHOLDER, htmlAttribute(k))))
+        RequestLoop.back(ctx, key.compose(k -> page().map(p -> p.toString().replace(KEY_PLACEHOLDER, htmlAttribute(k)))))
                 .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
                         .putHeader("cache-control", "no-store").end(html))
                 .onFailure(ctx::fail);
