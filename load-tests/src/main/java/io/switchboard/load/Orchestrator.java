@@ -464,36 +464,25 @@ final class Orchestrator {
             List<String> names = scenario.equals("idle") ? List.of("ready", "connected", "measured") : List.of("ready", "opened", "measured");
             for (String name : names) {
                 List<JsonObject> infos = awaitBarrier(procs, name, timeoutFor(name, p, customers));
-                if (name.equals("ready")) {
-                    // warm-up done: before the measured part, let the JIT of server(s) and generators settle
-                    List<Integer> jvms = new ArrayList<>();
-                    if (t.java()) {
-                        jvms.addAll(t.pids());
-                    }
-                    for (WorkerProc wp : procs) {
-                        jvms.add((int) wp.proc.pid());
-                    }
-                    long maxMs = (long) (a.dbl("jit-wait", 20) * 1000);
-                    if (maxMs > 0 && !jvms.isEmpty()) {
-                        JsonObject jit = Probe.waitJitQuiet(jvms, maxMs, a.integer("jit-queue", 2));
-                        server.put("jitWait", jit);
-                        System.out.printf(Locale.ROOT, "  JIT %s after %.1f s (compile tasks per JVM: %s)%n",
-                                jit.getBoolean("quiet") ? "quiet" : "still busy", jit.getLong("waitedMs") / 1000.0, jit.getJsonArray("queues").encode());
-                    }
-                }
                 if (probe != null) {
                     switch (name) {
-                        case "ready" -> {
-                            server.put("memBefore", probe.memory(true));
-                        }
-                        case "opened", "connected" -> {
-                            server.put("memAfterConnect", probe.memory(true));
-                            server.put("cpuStart", probe.cpu());
-                        }
+                        case "ready" -> server.put("memBefore", probe.memory(true));
+                        case "opened", "connected" -> server.put("memAfterConnect", probe.memory(true));
                         case "measured" -> server.put("cpuEnd", probe.cpu()).put("memEnd", probe.memory(false));
                         default -> {
                         }
                     }
+                }
+                if (!name.equals("measured")) {
+                    // Before each measured part (the new conversations, then the traffic), after the
+                    // forced GC of the memory probe: let the JIT of server(s) and generators settle.
+                    JsonObject jit = awaitJitQuiet(t, procs, a);
+                    if (jit != null) {
+                        server.put(name.equals("ready") ? "jitWait" : "jitWaitAfterOpen", jit);
+                    }
+                }
+                if (probe != null && !name.equals("ready") && !name.equals("measured")) {
+                    server.put("cpuStart", probe.cpu());
                 }
                 if (name.equals("opened") || name.equals("connected")) {
                     long n = 0;
@@ -520,6 +509,26 @@ final class Orchestrator {
             progressThread.join(2000);
         }
         return summarize(scenario, t, p, procs, server, timeline, mainMeasure, runName, workers, setup);
+    }
+
+    /** Waits for a quiet JIT of the target's JVMs and every generator (--jit-wait, --jit-quiet-ms); null when off. */
+    private static JsonObject awaitJitQuiet(Target t, List<WorkerProc> procs, Args a) {
+        List<Integer> jvms = new ArrayList<>();
+        if (t.java()) {
+            jvms.addAll(t.pids());
+        }
+        for (WorkerProc wp : procs) {
+            jvms.add((int) wp.proc.pid());
+        }
+        long maxMs = (long) (a.dbl("jit-wait", 20) * 1000);
+        if (maxMs <= 0 || jvms.isEmpty()) {
+            return null;
+        }
+        JsonObject jit = Probe.waitJitQuiet(jvms, maxMs, a.dbl("jit-quiet-ms", 20));
+        System.out.printf(Locale.ROOT, "  JIT %s after %.1f s (compile ms per second per JVM: %s)%n",
+                jit.getBoolean("quiet") ? "quiet" : "still busy", jit.getLong("waitedMs") / 1000.0,
+                jit.getJsonArray("compileMsPerS").encode());
+        return jit;
     }
 
     /** A parameter's command-line option: {@code openRate} is {@code open-rate}. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -71,33 +72,48 @@ final class Probe {
     }
 
     /**
-     * Waits until the JIT of every JVM is quiet (at most threshold tasks queued or running, twice in a
-     * row, polled every 500 ms) or maxMs passed. Returns {waitedMs, quiet, queues (last reading per pid)}.
+     * Waits until the JIT of every JVM is quiet: at most {@code quietMsPerS} milliseconds of
+     * compilation in each of the last two seconds ({@link PerfCounters}), or maxMs passed. A JVM
+     * whose counters cannot be read counts as quiet once it has at most two compile tasks queued or
+     * running ({@code jcmd PID Compiler.queue}). An empty queue alone was not enough: between two
+     * readings a JVM still compiled 100-270 methods a second, and the first seconds of the measured
+     * part paid for it. Prints one line a second. Returns {waitedMs, quiet, compileMsPerS (last
+     * reading per JVM; -1 where only the queue was read)}.
      */
-    static JsonObject waitJitQuiet(List<Integer> jvms, long maxMs, int threshold) {
+    static JsonObject waitJitQuiet(List<Integer> jvms, long maxMs, double quietMsPerS) {
         long t0 = System.currentTimeMillis();
+        Map<Integer, Double> before = new HashMap<>();
+        for (int p : jvms) {
+            before.put(p, PerfCounters.compileMillis(p));
+        }
         int quietReadings = 0;
         io.vertx.core.json.JsonArray last = new io.vertx.core.json.JsonArray();
         while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", false).put("compileMsPerS", last);
+            }
             last = new io.vertx.core.json.JsonArray();
             boolean quiet = true;
             for (int p : jvms) {
-                int q = compileQueue(p);
-                last.add(q);
-                if (q > threshold) {
-                    quiet = false;
+                double now = PerfCounters.compileMillis(p);
+                double was = before.put(p, now);
+                if (now >= 0 && was >= 0) {
+                    double rate = now - was;
+                    last.add(Math.round(rate));
+                    quiet &= rate <= quietMsPerS;
+                } else {
+                    last.add(-1);
+                    quiet &= compileQueue(p) <= 2;
                 }
             }
             quietReadings = quiet ? quietReadings + 1 : 0;
             long waited = System.currentTimeMillis() - t0;
+            System.out.printf(Locale.ROOT, "  JIT: compile ms in the last second per JVM %s%n", last.encode());
             if (quietReadings >= 2 || waited >= maxMs) {
-                return new JsonObject().put("waitedMs", waited).put("quiet", quietReadings >= 2).put("queues", last);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new JsonObject().put("waitedMs", waited).put("quiet", false).put("queues", last);
+                return new JsonObject().put("waitedMs", waited).put("quiet", quietReadings >= 2).put("compileMsPerS", last);
             }
         }
     }
