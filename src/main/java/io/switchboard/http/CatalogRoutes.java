@@ -9,7 +9,6 @@ import io.switchboard.service.CatalogService;
 import io.switchboard.service.CatalogService.ArticleInput;
 import io.switchboard.service.CatalogService.FlowInput;
 import io.switchboard.service.CatalogService.TextBlockInput;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,7 +37,7 @@ final class CatalogRoutes {
                 201, Views::textBlock));
         api.put("/text-blocks/:id").handler(ctx -> Respond.ok(ctx,
                 catalog.updateTextBlock(who(ctx), ctx.pathParam("id"), textBlockInput(ctx)), Views::textBlock));
-        api.delete("/text-blocks/:id").handler(ctx -> noContent(ctx, catalog.deleteTextBlock(who(ctx), ctx.pathParam("id"))));
+        api.delete("/text-blocks/:id").handler(ctx -> Respond.noContent(ctx, catalog.deleteTextBlock(who(ctx), ctx.pathParam("id"))));
 
         api.get("/articles").handler(ctx -> Respond.ok(ctx, catalog.searchArticles(who(ctx), q(ctx)),
                 list -> new JsonObject().put("results", Views.list(list, CatalogRoutes::article))));
@@ -102,15 +101,5 @@ final class CatalogRoutes {
             out.add(new Flow.Option(Respond.string(option, "id"), Respond.string(option, "label")));
         }
         return out;
-    }
-
-    private static void noContent(RoutingContext ctx, Future<Void> result) {
-        RequestLoop.back(ctx, result).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
     }
 }

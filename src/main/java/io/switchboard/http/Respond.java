@@ -27,6 +27,17 @@ final class Respond {
         json(ctx, result, 200, view);
     }
 
+    /** 204 once {@code result} succeeds. */
+    static void noContent(RoutingContext ctx, Future<Void> result) {
+        RequestLoop.back(ctx, result).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
     /** The request's JSON object body; anything else is {@code bad_request}. */
     static JsonObject body(RoutingContext ctx) {
         try {

@@ -36,8 +36,11 @@ class RequestLoopTest {
     private HttpServer server;
     /** The context of another event loop, where the route's work completes. */
     private Context elsewhere;
-    /** Per request: "completed-thread answered-thread request-thread". */
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Per request, the threads its work completed on, its answer was written on, and it arrived on. */
+    private record Threads(String completed, String answered, String request) {
+    }
+
+    private final Set<Threads> seen = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws Exception {
@@ -63,7 +66,7 @@ class RequestLoopTest {
                     Promise<String> work = Promise.promise();
                     elsewhere.runOnContext(v -> work.complete(Thread.currentThread().getName()));
                     RequestLoop.back(ctx, work.future()).onComplete(ar -> {
-                        seen.add(ar.result() + " " + Thread.currentThread().getName() + " " + requestThread);
+                        seen.add(new Threads(ar.result(), Thread.currentThread().getName(), requestThread));
                         ctx.response().end("ok");
                     });
                 });
@@ -86,10 +89,9 @@ class RequestLoopTest {
                     .compose(req -> req.send().compose(HttpClientResponse::body))).toString();
             assertThat(body).isEqualTo("ok");
         }
-        assertThat(seen).isNotEmpty().allSatisfy(line -> {
-            String[] threads = line.split(" ");
-            assertThat(threads[0]).as("the work completed on another loop").isNotEqualTo(threads[2]);
-            assertThat(threads[1]).as("the answer was written on the request's loop").isEqualTo(threads[2]);
+        assertThat(seen).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.completed()).as("the work completed on another loop").isNotEqualTo(t.request());
+            assertThat(t.answered()).as("the answer was written on the request's loop").isEqualTo(t.request());
         });
     }
 

@@ -464,6 +464,7 @@ final class Orchestrator {
             List<String> names = scenario.equals("idle") ? List.of("ready", "connected", "measured") : List.of("ready", "opened", "measured");
             for (String name : names) {
                 List<JsonObject> infos = awaitBarrier(procs, name, timeoutFor(name, p, customers));
+                boolean opened = name.equals("opened") || name.equals("connected");
                 if (probe != null) {
                     switch (name) {
                         case "ready" -> server.put("memBefore", probe.memory(true));
@@ -481,10 +482,10 @@ final class Orchestrator {
                         server.put(name.equals("ready") ? "jitWait" : "jitWaitAfterOpen", jit);
                     }
                 }
-                if (probe != null && !name.equals("ready") && !name.equals("measured")) {
-                    server.put("cpuStart", probe.cpu());
+                if (probe != null && opened) {
+                    server.put("cpuStart", probe.cpu()); // the measured part starts at the release below
                 }
-                if (name.equals("opened") || name.equals("connected")) {
+                if (opened) {
                     long n = 0;
                     for (JsonObject i : infos) {
                         n += i.getLong(name.equals("opened") ? "conversations" : "connected", 0L);

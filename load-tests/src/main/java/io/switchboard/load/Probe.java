@@ -75,9 +75,8 @@ final class Probe {
      * Waits until the JIT of every JVM is quiet: at most {@code quietMsPerS} milliseconds of
      * compilation in each of the last two seconds ({@link PerfCounters}), or maxMs passed. A JVM
      * whose counters cannot be read counts as quiet once it has at most two compile tasks queued or
-     * running ({@code jcmd PID Compiler.queue}). An empty queue alone was not enough: between two
-     * readings a JVM still compiled 100-270 methods a second, and the first seconds of the measured
-     * part paid for it. Prints one line a second. Returns {waitedMs, quiet, compileMsPerS (last
+     * running ({@code jcmd PID Compiler.queue}). An empty queue alone was not enough: JVMs it let
+     * through still compiled 100-270 methods a second ({@code jstat -compiler}). Prints one line a second. Returns {waitedMs, quiet, compileMsPerS (last
      * reading per JVM; -1 where only the queue was read)}.
      */
     static JsonObject waitJitQuiet(List<Integer> jvms, long maxMs, double quietMsPerS) {
