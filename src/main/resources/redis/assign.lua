@@ -15,14 +15,25 @@
 -- ARGV[3]  the pool id
 -- ARGV[4]  optional: a conversation that starts waiting now, added to the queue first
 -- ARGV[5]  optional: its arrival (its score in the queue)
--- Returns {0} when the queue is empty, {1} when nobody has free capacity,
--- or {2, conversation id, agent id, arrival}.
-if ARGV[4] then
-  redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
-end
-local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #head == 0 then
-  return {0}
+-- ARGV[6]  optional: "new" when the conversation of ARGV[4] is about to be opened (Postgres does not
+--          know it yet, V11): it is taken only when nothing waits in the queue, and never added to it
+--          (when it is not taken, it joins the queue once it is stored, as any new conversation)
+-- Returns {0} when the queue is empty, {1} when nobody has free capacity, {3} when a "new"
+-- conversation would have had to wait behind others, or {2, conversation id, agent id, arrival}.
+local head
+if ARGV[6] == 'new' then
+  if redis.call('EXISTS', KEYS[1]) == 1 then
+    return {3}
+  end
+  head = {ARGV[4], ARGV[5]}
+else
+  if ARGV[4] then
+    redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
+  end
+  head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  if #head == 0 then
+    return {0}
+  end
 end
 local best, bestLoad, bestIdle
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do

@@ -113,7 +113,7 @@ public final class ConversationService {
     public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in) {
         Author author = new Author(Author.CUSTOMER, v.id(), v.name());
         if (knownConversationId != null) {
-            return appendCustomer(v, author, knownConversationId, false, 0, sessionId, in)
+            return appendCustomer(v, author, knownConversationId, null, sessionId, in)
                     .recover(t -> t instanceof MessageStore.Refused
                             ? openAndAppend(v, author, sessionId, in)
                             : Future.failedFuture(t));
@@ -142,7 +142,8 @@ public final class ConversationService {
         String id = UUID.randomUUID().toString(); // chosen here, so that its lane can be held before it exists
         if (in.attachmentId() != null) {
             return contents.checkOwnFile(v, in.attachmentId())
-                    .compose(x -> conversations.open(v.id(), id, in.clientMsgId(), since, now, null))
+                    .compose(x -> conversations.open(v.id(), id, in.clientMsgId(), since, now, null, null, null))
+                    .transform(ar -> routing.opened(v.widgetId(), null, ar))
                     .compose(o -> afterOpen(v, author, sessionId, in, o, now));
         }
         // The new conversation's lane is held from before it exists: another tab's message to it, which
@@ -151,9 +152,12 @@ public final class ConversationService {
         return lanes.submit(id, () -> contents.forCustomer(v, id, in.text(), null, in.payload())
                 .map(c -> new Message(UUID.randomUUID().toString(), id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
                         null, c.payload()))
-                .compose(first -> conversations.open(v.id(), id, in.clientMsgId(), since, now, first)
+                .compose(first -> routing.reserveForNew(v.widgetId(), id)
+                        .compose(slot -> conversations.open(v.id(), id, in.clientMsgId(), since, now, first,
+                                        slot == null ? null : slot.agentId(), slot == null ? null : slot.pool())
+                                .transform(ar -> routing.opened(v.widgetId(), slot, ar)))
                         .compose(o -> o.created()
-                                ? Future.succeededFuture(announceCustomer(v, sessionId, new Appended(first, false, o.state()), true, o.arrival()))
+                                ? Future.succeededFuture(announceCustomer(v, sessionId, new Appended(first, false, o.state()), o))
                                 : afterOpen(v, author, sessionId, in, o, now))));
     }
 
@@ -163,7 +167,7 @@ public final class ConversationService {
         if (o.earlier()) {
             return retryOrOpen(v, author, sessionId, in, now);
         }
-        return appendCustomer(v, author, o.conversationId(), o.created(), o.arrival(), sessionId, in)
+        return appendCustomer(v, author, o.conversationId(), o.created() ? o : null, sessionId, in)
                 .recover(t -> Future.failedFuture(t instanceof MessageStore.Refused
                         ? Failure.conflict("the conversation was closed meanwhile; send again") : t));
     }
@@ -193,29 +197,35 @@ public final class ConversationService {
         return same && System.currentTimeMillis() - earlier.at() < RETRY_WINDOW_MS;
     }
 
-    private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, boolean created, long arrival,
+    /** @param created the opening that created the conversation just now, or null */
+    private Future<CustomerAck> appendCustomer(Visitor v, Author author, String conversationId, ConversationStore.Opened created,
                                                String sessionId, CustomerInput in) {
         return lanes.pipeline(conversationId, () -> contents.forCustomer(v, conversationId, in.text(), in.attachmentId(), in.payload())
                         .map(content -> messages.append(conversationId, new Guard.Visitor(v.id()), author, content.kind(),
                                 content.text(), content.attachment(), content.payload(), in.clientMsgId(), System.currentTimeMillis())),
-                a -> a.duplicate() ? new CustomerAck(a.message(), true) : announceCustomer(v, sessionId, a, created, arrival));
+                a -> a.duplicate() ? new CustomerAck(a.message(), true) : announceCustomer(v, sessionId, a, created));
     }
 
     /**
      * Announces a customer's new message (inside its conversation's lane): to the visitor's other
-     * sockets, and to the conversation's agents; a new conversation's first message instead waits in
-     * its pool and is routed with it (after the ack's lane step).
+     * sockets, and to the conversation's agents; a new conversation's first message instead reaches
+     * its agent with the conversation: at once when the opening assigned it, otherwise once it is
+     * routed (after the ack's lane step).
+     *
+     * @param created the opening that created the conversation just now, or null
      */
-    private CustomerAck announceCustomer(Visitor v, String sessionId, Appended a, boolean created, long arrival) {
+    private CustomerAck announceCustomer(Visitor v, String sessionId, Appended a, ConversationStore.Opened created) {
         metrics.messageReceived(a.message().kind().wire(), Metrics.FROM_CUSTOMER);
         fanout.publish(Delivery.lazy(Topics.visitor(v.id()), () -> Frames.message(a.message(), Audience.CUSTOMER))
                 .except(sessionId));
-        if (!created) {
+        if (created == null) {
             fanout.publish(Delivery.lazy(Topics.conversationAgents(a.conversation()),
                     () -> Frames.message(a.message(), Audience.AGENT))
                     .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
+        } else if (created.assignedToo()) {
+            routing.announceAssigned(created.assigned().summary());
         } else {
-            routing.waitingNew(a.conversation(), arrival, a.message())
+            routing.waitingNew(a.conversation(), created.arrival(), a.message())
                     .onFailure(t -> LOG.error("routing conversation {} failed: {}", a.message().conversationId(), t.toString()));
         }
         return new CustomerAck(a.message(), false);

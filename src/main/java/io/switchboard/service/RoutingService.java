@@ -72,6 +72,12 @@ public final class RoutingService {
     /** Bumped by every invalidation, so that a read that raced with a change is not cached. */
     private final AtomicLong policyGeneration = new AtomicLong();
     private final AtomicLong drains = new AtomicLong();
+    /**
+     * Widget -> the pool its new conversations open in, as their openings said: widgets never change,
+     * and a stale entry costs only a reservation that Postgres refuses (V11).
+     */
+    private final ConcurrentHashMap<String, String> widgetPools = new ConcurrentHashMap<>();
+    private static final int WIDGET_POOLS_MAX = 10_000;
     /** Pool -> its announcement of positions that has not started yet. */
     private final ConcurrentHashMap<String, Future<Void>> queuedAnnouncements = new ConcurrentHashMap<>();
 
@@ -111,6 +117,75 @@ public final class RoutingService {
      */
     public Future<Void> waitingNew(ConversationState c, long arrival, Message first) {
         return route(c, arrival, () -> conversations.summary(c.id()), first, null);
+    }
+
+    /**
+     * An agent's slot for a new conversation of this widget, reserved before the conversation is
+     * opened, so that the opening assigns it in its own commit (ConversationStore.open, V11): one
+     * round trip fewer on the way of a new customer's first message to its agent. Null when there is
+     * none: the widget's pool is not known here yet (its first conversation on this node), does not
+     * route automatically, has conversations waiting (they go first), or nobody has room; the
+     * conversation is then routed once it is stored, as before. Hand the outcome to {@link #opened}.
+     */
+    public Future<RoutingStore.Take> reserveForNew(String widgetId, String conversationId) {
+        String pool = widgetPools.get(widgetId);
+        if (pool == null) {
+            return Future.succeededFuture();
+        }
+        return policyOf(pool)
+                .compose(policy -> policy != RoutingPolicy.AUTO ? Future.<RoutingStore.Take>succeededFuture()
+                        : routing.takeNew(pool, conversationId, System.currentTimeMillis())
+                        .map(t -> t.outcome() == RoutingStore.Outcome.TAKEN ? t : null))
+                .recover(t -> {
+                    LOG.warn("reserving an agent for a new conversation of pool {} failed: {}", pool, t.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /**
+     * The opening after {@link #reserveForNew} is over: its reservation ({@code reserved}, or null) is
+     * confirmed when the opening assigned the conversation, and otherwise given back (the agent's load
+     * corrected when Postgres found the agent full) before this completes, so that routing the
+     * conversation as any new one finds the slot free again. Learns the widget's pool from a created
+     * conversation. Completes as the opening did.
+     */
+    public Future<ConversationStore.Opened> opened(String widgetId, RoutingStore.Take reserved,
+                                                   io.vertx.core.AsyncResult<ConversationStore.Opened> opening) {
+        ConversationStore.Opened o = opening.succeeded() ? opening.result() : null;
+        if (o != null && o.created()) {
+            if (widgetPools.size() >= WIDGET_POOLS_MAX) {
+                widgetPools.clear();
+            }
+            widgetPools.put(widgetId, Pools.of(o.state()));
+        }
+        Future<ConversationStore.Opened> outcome = opening.succeeded() ? Future.succeededFuture(o)
+                : Future.failedFuture(opening.cause());
+        if (reserved == null) {
+            return outcome;
+        }
+        if (o != null && o.assignedToo()) {
+            routing.assigned(reserved).onFailure(e -> LOG.warn("routing: {}", e.toString()));
+            return outcome;
+        }
+        boolean full = o != null && o.assigned() != null && o.assigned().outcome() == AutoAssign.AGENT_FULL;
+        return giveBack(reserved, false, full)
+                .transform(x -> {
+                    if (x.failed()) {
+                        LOG.warn("giving back agent {}'s slot failed: {}", reserved.agentId(), x.cause().toString());
+                    }
+                    return outcome;
+                });
+    }
+
+    /**
+     * A take Postgres did not confirm: the agent's slot is given back and, if {@code stillWaiting}, the
+     * conversation goes back to its queue; when Postgres found the agent {@code full}, Redis thought it
+     * had room, and its load is set as Postgres counts it.
+     */
+    private Future<Void> giveBack(RoutingStore.Take t, boolean stillWaiting, boolean full) {
+        Future<Void> untaken = routing.untake(t, stillWaiting);
+        return full ? untaken.compose(v -> conversations.loads(List.of(t.agentId()))).compose(routing::setLoads)
+                : untaken;
     }
 
     private Future<Void> route(ConversationState c, long arrival, Supplier<Future<ConversationSummary>> summary,
@@ -242,7 +317,7 @@ public final class RoutingService {
         Future<RoutingStore.Take> take = joining == null ? routing.takeHead(pool, now)
                 : routing.enqueueAndTakeHead(pool, joining.conversationId(), joining.arrival(), now);
         return take.compose(t -> switch (t.outcome()) {
-            case EMPTY -> Future.succeededFuture(Stop.EMPTY);
+            case EMPTY, BEHIND -> Future.succeededFuture(Stop.EMPTY); // BEHIND: takeNew's only
             case NO_CAPACITY -> Future.succeededFuture(Stop.NO_CAPACITY);
             case TAKEN -> assign(t).compose(ok -> ok ? step(pool, steps + 1, null) : Future.succeededFuture(Stop.FAILED));
         });
@@ -264,7 +339,7 @@ public final class RoutingService {
                     if (ar.failed()) {
                         LOG.warn("assigning conversation {} to agent {} failed: {}", t.conversationId(), t.agentId(),
                                 ar.cause().toString());
-                        return routing.untake(t, true).map(false);
+                        return giveBack(t, true, false).map(false);
                     }
                     AutoAssigned result = ar.result();
                     return switch (result.outcome()) {
@@ -273,12 +348,8 @@ public final class RoutingService {
                             yield Future.succeededFuture(true);
                         }
                         // Taken or closed meanwhile: it no longer waits here.
-                        case CONVERSATION_GONE -> routing.untake(t, false).map(true);
-                        // Redis thought the agent had room; Postgres knows better: correct the load.
-                        case AGENT_FULL -> routing.untake(t, true)
-                                .compose(v -> conversations.loads(List.of(t.agentId())))
-                                .compose(routing::setLoads)
-                                .map(true);
+                        case CONVERSATION_GONE -> giveBack(t, false, false).map(true);
+                        case AGENT_FULL -> giveBack(t, true, true).map(true);
                     };
                 });
     }

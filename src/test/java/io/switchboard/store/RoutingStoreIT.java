@@ -143,6 +143,39 @@ class RoutingStoreIT {
     }
 
     @Test
+    void aNewConversationIsTakenOnlyWhenNothingWaitsAndSomeoneHasRoomAndIsNeverQueued() {
+        RedisKeys keys = new RedisKeys(TestServers.get().newRedisPrefix());
+        RoutingStore store = new RoutingStore(redis, keys);
+        assertThat(await(store.takeNew("p", "new1", 1000)).outcome()).as("nobody online")
+                .isEqualTo(RoutingStore.Outcome.NO_CAPACITY);
+        assertThat(await(store.head("p"))).as("not queued: Postgres does not know it yet").isEmpty();
+
+        agent(keys, "a1", 1, 0, 500);
+        agent(keys, "a2", 2, 1, 0);
+        RoutingStore.Take t = await(store.takeNew("p", "new2", 1000));
+        assertThat(t).isEqualTo(new RoutingStore.Take(RoutingStore.Outcome.TAKEN, "p", "new2", "a1", 0));
+        assertThat(load(keys, "a1")).isEqualTo(1);
+        assertThat(await(store.head("p"))).isEmpty();
+        // Recorded as being assigned: a node that dies now leaves it to requeueStuck.
+        assertThat(await(redis.send(Request.cmd(Command.ZSCORE).arg(keys.assigning()).arg("p new2 0 a1"))).toLong())
+                .isEqualTo(1000);
+
+        // Someone waits (and a2 has room): the new one would jump the queue, so nothing is taken.
+        await(store.enqueue("p", "older", 5));
+        assertThat(await(store.takeNew("p", "new3", 2000)).outcome()).isEqualTo(RoutingStore.Outcome.BEHIND);
+        assertThat(load(keys, "a2")).isEqualTo(1);
+        assertThat(await(store.head("p"))).contains("older");
+        assertThat(await(store.changedPositions("p"))).isEqualTo(Map.of("older", 1));
+
+        // Postgres refused it (or it was not created): the slot comes back, nothing is queued.
+        await(store.untake(t, false));
+        assertThat(load(keys, "a1")).isZero();
+        assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(keys.assigning()))).toInteger()).isZero();
+        await(store.dequeue("p", "older"));
+        assertThat(await(store.head("p"))).isEmpty();
+    }
+
+    @Test
     void takingTheHeadTakesConversationAndSlotTogetherAndUntakingPutsThemBack() {
         RedisKeys keys = new RedisKeys(TestServers.get().newRedisPrefix());
         RoutingStore store = new RoutingStore(redis, keys);

@@ -5,6 +5,7 @@ import io.switchboard.domain.ConversationStatus;
 import io.switchboard.domain.ConversationSummary;
 import io.switchboard.domain.Failure;
 import io.switchboard.domain.Message;
+import io.switchboard.domain.Pools;
 import io.switchboard.domain.Principal;
 import io.switchboard.domain.Ref;
 import io.switchboard.domain.VisitorInfo;
@@ -31,9 +32,15 @@ public final class ConversationStore {
      * queues); or, when {@code earlier}, the conversation of an earlier message with the same clientMsgId
      * (nothing was written).
      */
-    public record Opened(String conversationId, long arrival, boolean earlier, ConversationState state) {
+    public record Opened(String conversationId, long arrival, boolean earlier, ConversationState state,
+                         AutoAssigned assigned) {
         public boolean created() {
             return state != null;
+        }
+
+        /** Whether the opening also assigned the conversation, to the agent whose slot was reserved for it. */
+        public boolean assignedToo() {
+            return assigned != null && assigned.outcome() == AutoAssign.ASSIGNED;
         }
     }
 
@@ -109,35 +116,64 @@ public final class ConversationStore {
     /**
      * The visitor's latest conversation that is not done, or a new one ({@code id}) in the widget's team
      * with {@code first} (a customer's message, seq 1) as its first message, in one round trip and one
-     * commit (the function {@code open_conversation}, V8). With {@code since}, a message of the visitor with this
+     * commit (the function {@code open_conversation}, V8 and V11). With {@code since}, a message of the visitor with this
      * {@code clientMsgId} sent since then comes back first as {@link Opened#earlier()}, and nothing is
      * written: the caller decides whether the new message is that one sent again. Two sockets of one
      * visitor never open two conversations (the function locks the visitor's row).
      *
      * @param first null to open the conversation without a message (a file is bound to its conversation first)
+     * @param agent an agent whose slot in {@code agentPool} was reserved for the new conversation, or null: a
+     *              conversation created in that pool is assigned to the agent in the same commit, as
+     *              {@link #autoAssign} would (the outcome is {@link Opened#assigned()})
      */
-    public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, Message first) {
+    public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, Message first,
+                               String agent, String agentPool) {
         UUID visitor = UUID.fromString(visitorId);
+        String team = agent == null ? null : Pools.teamOf(agentPool);
         return pool.preparedQuery("""
-                        select outcome, conversation_id, arrival, workspace_id, team_id
-                          from open_conversation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                        select outcome, conversation_id, arrival, workspace_id, team_id, assignment, assignee_name,
+                               team_name, visitor_name, visitor_email
+                          from open_conversation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
                 .execute(Tuple.tuple().addValue(visitor).addValue(UUID.fromString(id)).addValue(Ids.time(now))
                         .addValue(clientMsgId).addValue(since == null ? null : Ids.time(since))
                         .addValue(first == null ? null : UUID.fromString(first.id()))
                         .addValue(first == null ? null : first.author().name())
                         .addValue(first == null ? null : first.kind().wire())
                         .addValue(first == null ? null : first.text())
-                        .addValue(first == null || first.payload() == null ? null : new JsonObject(first.payload())))
+                        .addValue(first == null || first.payload() == null ? null : new JsonObject(first.payload()))
+                        .addValue(agent == null ? null : UUID.fromString(agent))
+                        .addValue(agent == null || team != null ? null : UUID.fromString(Pools.workspaceOf(agentPool)))
+                        .addValue(team == null ? null : UUID.fromString(team)))
                 .map(rs -> {
                     Row r = rs.iterator().next();
-                    return switch (r.getString(0)) {
-                        case "earlier" -> new Opened(r.getUUID(1).toString(), 0, true, null);
-                        case "current" -> new Opened(r.getUUID(1).toString(), r.getLong(2), false, null);
-                        case "created" -> new Opened(id, r.getLong(2), false, new ConversationState(id,
-                                r.getUUID(3).toString(), visitorId, Rows.uuid(r, "team_id"), null, ConversationStatus.OPEN));
+                    return switch (r.getString("outcome")) {
+                        case "earlier" -> new Opened(r.getUUID(1).toString(), 0, true, null, null);
+                        case "current" -> new Opened(r.getUUID(1).toString(), r.getLong(2), false, null, null);
+                        case "created" -> created(r, id, visitorId, agent, now, first);
                         default -> throw Failure.notFound("no such visitor");
                     };
                 });
+    }
+
+    /** A conversation {@code open} created, and the outcome of its assignment when an agent was reserved. */
+    private static Opened created(Row r, String id, String visitorId, String agent, long now, Message first) {
+        String workspace = r.getUUID("workspace_id").toString();
+        String team = Rows.uuid(r, "team_id");
+        long arrival = r.getLong("arrival");
+        ConversationState state = new ConversationState(id, workspace, visitorId, team, null, ConversationStatus.OPEN);
+        String assignment = r.getString("assignment");
+        if (assignment == null) {
+            return new Opened(id, arrival, false, state, null);
+        }
+        return new Opened(id, arrival, false, state, switch (assignment) {
+            case "assigned" -> new AutoAssigned(AutoAssign.ASSIGNED, new ConversationSummary(id, workspace,
+                    ConversationStatus.OPEN, new Ref(agent, r.getString("assignee_name")),
+                    team == null ? null : new Ref(team, r.getString("team_name")),
+                    new VisitorInfo(visitorId, r.getString("visitor_name"), r.getString("visitor_email")),
+                    now, first == null ? 0 : 1, first, arrival));
+            case "gone" -> new AutoAssigned(AutoAssign.CONVERSATION_GONE, null);
+            default -> new AutoAssigned(AutoAssign.AGENT_FULL, null);
+        });
     }
 
     /** Open conversations with no assignee that this agent may take, oldest first. */

@@ -34,8 +34,11 @@ public final class RoutingStore {
         this.keys = keys;
     }
 
-    /** What {@link #takeHead} found: an empty queue, nobody with free capacity, or a conversation taken for an agent. */
-    public enum Outcome { EMPTY, NO_CAPACITY, TAKEN }
+    /**
+     * What {@link #takeHead} found: an empty queue, nobody with free capacity, or a conversation taken
+     * for an agent; {@link #takeNew} also: others waiting before the new conversation.
+     */
+    public enum Outcome { EMPTY, NO_CAPACITY, TAKEN, BEHIND }
 
     /** The outcome of {@link #takeHead}; the last four fields are set only when {@code TAKEN}. */
     public record Take(Outcome outcome, String pool, String conversationId, String agentId, long arrival) {
@@ -59,12 +62,24 @@ public final class RoutingStore {
         return take(pool, List.of(keys.agentPrefix(), String.valueOf(now), pool, conversationId, String.valueOf(arrival)));
     }
 
+    /**
+     * Reserves an agent's slot for a conversation about to be opened, when nothing waits in its pool
+     * (it would otherwise go before them) and an agent has free capacity. It is not queued either way:
+     * Postgres does not know it yet. Recorded as being assigned, with arrival 0 (it has none before it
+     * is stored): if this node dies before Postgres confirms, {@link #requeueStuck} puts it at the head
+     * of its queue, and the drain finds out whether it exists and is still waiting.
+     */
+    public Future<Take> takeNew(String pool, String conversationId, long now) {
+        return take(pool, List.of(keys.agentPrefix(), String.valueOf(now), pool, conversationId, "0", "new"));
+    }
+
     private Future<Take> take(String pool, List<String> args) {
         return ASSIGN.run(redis, List.of(keys.queue(pool), keys.pool(pool), keys.realert(), keys.assigning(),
                                 keys.positions(pool)), args)
                 .map(r -> switch (r.get(0).toInteger()) {
                     case 0 -> new Take(Outcome.EMPTY, pool, null, null, 0);
                     case 1 -> new Take(Outcome.NO_CAPACITY, pool, null, null, 0);
+                    case 3 -> new Take(Outcome.BEHIND, pool, null, null, 0);
                     default -> new Take(Outcome.TAKEN, pool, r.get(1).toString(), r.get(2).toString(),
                             (long) Double.parseDouble(r.get(3).toString()));
                 });
