@@ -43,13 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPort(port != 0 ? port : FreePort.find())
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    // Plans are cached (prepared statements, PL/pgSQL, foreign-key checks) and made again
-                    // only when a table's statistics change. A young table's statistics say it is tiny, and
-                    // its cached plans scan it whole while it grows: after a benchmark's warm-up, visitors
-                    // was scanned 500-760 times a second, 1-2 million rows read, until autoanalyze came
-                    // round, once a minute by default (docs/benchmarks.md). Every 5 s here.
-                    .setServerConfig("autovacuum_naptime", "5s");
+                    .setServerConfig("listen_addresses", "127.0.0.1");
             // zonky starts Postgres with fsync and synchronous_commit off; an ack must survive a crash.
             String on = durable ? "on" : "off";
             b.setServerConfig("fsync", on).setServerConfig("synchronous_commit", on).setServerConfig("full_page_writes", on);

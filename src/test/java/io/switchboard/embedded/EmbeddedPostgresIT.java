@@ -16,18 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddedPostgresIT {
 
     @Test
-    void theProductsPostgresKeepsEveryCommitOnDiskAndAnalyzesGrowingTablesWithinSeconds(@TempDir Path dir) throws Exception {
+    void theProductsPostgresKeepsEveryCommitOnDisk(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, true);
              Connection c = Jdbc.connect(pg.url("postgres"))) {
             Map<String, String> settings = new LinkedHashMap<>();
-            for (String name : new String[] {"fsync", "synchronous_commit", "full_page_writes", "autovacuum", "autovacuum_naptime"}) {
+            for (String name : new String[] {"fsync", "synchronous_commit", "full_page_writes", "autovacuum"}) {
                 try (ResultSet rs = c.createStatement().executeQuery("show " + name)) {
                     rs.next();
                     settings.put(name, rs.getString(1));
                 }
             }
             assertThat(settings).containsExactly(Map.entry("fsync", "on"), Map.entry("synchronous_commit", "on"),
-                    Map.entry("full_page_writes", "on"), Map.entry("autovacuum", "on"), Map.entry("autovacuum_naptime", "5s"));
+                    Map.entry("full_page_writes", "on"), Map.entry("autovacuum", "on"));
         }
     }
 }
