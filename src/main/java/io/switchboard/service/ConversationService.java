@@ -29,7 +29,9 @@ import io.switchboard.protocol.Views;
 import io.switchboard.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -223,7 +225,15 @@ public final class ConversationService {
                     () -> Frames.message(a.message(), Audience.AGENT))
                     .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
         } else if (created.assignedToo()) {
-            routing.announceAssigned(created.assigned().summary());
+            // After the ack: a widget files what follows under the conversation its ack names. The ack is
+            // written, or queued for its socket's event loop, as this step completes; this runs after that.
+            Context here = Vertx.currentContext();
+            Runnable announce = () -> routing.announceAssigned(created.assigned().summary());
+            if (here == null) {
+                announce.run();
+            } else {
+                here.runOnContext(x -> announce.run());
+            }
         } else {
             routing.waitingNew(a.conversation(), created.arrival(), a.message())
                     .onFailure(t -> LOG.error("routing conversation {} failed: {}", a.message().conversationId(), t.toString()));

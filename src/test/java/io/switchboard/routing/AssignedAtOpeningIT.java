@@ -82,6 +82,9 @@ class AssignedAtOpeningIT {
         try (Scene s = scene(5)) {
             String second = s.c2().ack(customerMessage("1", "second customer")).getString("conversationId");
             assertThat(s.c2().await("agent.joined").getJsonObject("agent").getString("name")).isEqualTo("solo");
+            // The ack first: a widget learns its (new) conversation from it, and files what follows under it.
+            assertThat(s.c2().received().stream().map(f -> f.getString("type")).filter(t -> !"hello".equals(t)).toList())
+                    .startsWith("ack", "agent.joined");
             JsonObject assigned = s.agent().await(f -> "conversation.assigned".equals(f.getString("type"))
                     && second.equals(f.getJsonObject("conversation").getString("id"))).getJsonObject("conversation");
             assertThat(assigned.getJsonObject("assignee").getString("id")).isEqualTo(s.solo().agentId());
