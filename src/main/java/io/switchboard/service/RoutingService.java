@@ -167,8 +167,7 @@ public final class RoutingService {
             routing.assigned(reserved).onFailure(e -> LOG.warn("routing: {}", e.toString()));
             return outcome;
         }
-        boolean full = o != null && o.assigned() != null && o.assigned().outcome() == AutoAssign.AGENT_FULL;
-        return giveBack(reserved, false, full)
+        return giveBack(reserved, false, o != null && o.assigned() != null && o.assigned().outcome() == AutoAssign.AGENT_FULL)
                 .transform(x -> {
                     if (x.failed()) {
                         LOG.warn("giving back agent {}'s slot failed: {}", reserved.agentId(), x.cause().toString());
@@ -325,11 +324,9 @@ public final class RoutingService {
 
     /** Confirms a take in Postgres, or undoes it. False when Postgres could not be asked (the drain stops). */
     private Future<Boolean> assign(RoutingStore.Take t) {
-        String team = Pools.teamOf(t.pool());
         // In the conversation's lane, announced there: a message stored after the assignment is
         // announced after it, so the agent hears of the conversation before any of its messages.
-        return lanes.submit(t.conversationId(), () -> conversations.autoAssign(t.conversationId(), t.agentId(),
-                                team == null ? Pools.workspaceOf(t.pool()) : null, team)
+        return lanes.submit(t.conversationId(), () -> conversations.autoAssign(t.conversationId(), t.agentId(), t.pool())
                         .andThen(ar -> {
                             if (ar.succeeded() && ar.result().outcome() == AutoAssign.ASSIGNED) {
                                 announceAssigned(ar.result().summary());

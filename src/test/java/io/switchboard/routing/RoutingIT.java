@@ -261,7 +261,7 @@ class RoutingIT {
                 var store = new io.switchboard.store.pg.ConversationStore(pool);
                 List<io.vertx.core.Future<io.switchboard.store.pg.ConversationStore.AutoAssigned>> all = new ArrayList<>();
                 for (String conv : waiting) {
-                    all.add(store.autoAssign(conv, agentId, null, support));
+                    all.add(store.autoAssign(conv, agentId, support));
                 }
                 io.vertx.core.Future.join(all).toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
                 Map<io.switchboard.store.pg.ConversationStore.AutoAssign, Integer> outcomes = new HashMap<>();
@@ -278,7 +278,7 @@ class RoutingIT {
                 // A conversation already held is gone for anyone else.
                 String held = assigned.get(0).summary().id();
                 String other = fx.createAgent("other@test.local", "agent");
-                assertThat(store.autoAssign(held, other, null, support).toCompletionStage().toCompletableFuture()
+                assertThat(store.autoAssign(held, other, support).toCompletionStage().toCompletableFuture()
                         .get(10, java.util.concurrent.TimeUnit.SECONDS).outcome())
                         .isEqualTo(io.switchboard.store.pg.ConversationStore.AutoAssign.CONVERSATION_GONE);
             } finally {

@@ -129,7 +129,7 @@ public final class ConversationStore {
     public Future<Opened> open(String visitorId, String id, String clientMsgId, Long since, long now, Message first,
                                String agent, String agentPool) {
         UUID visitor = UUID.fromString(visitorId);
-        String team = agent == null ? null : Pools.teamOf(agentPool);
+        String slotPool = agent == null ? null : agentPool;
         return pool.preparedQuery("""
                         select outcome, conversation_id, arrival, workspace_id, team_id, assignment, assignee_name,
                                team_name, visitor_name, visitor_email
@@ -142,8 +142,8 @@ public final class ConversationStore {
                         .addValue(first == null ? null : first.text())
                         .addValue(first == null || first.payload() == null ? null : new JsonObject(first.payload()))
                         .addValue(agent == null ? null : UUID.fromString(agent))
-                        .addValue(agent == null || team != null ? null : UUID.fromString(Pools.workspaceOf(agentPool)))
-                        .addValue(team == null ? null : UUID.fromString(team)))
+                        .addValue(poolWorkspace(slotPool))
+                        .addValue(poolTeam(slotPool)))
                 .map(rs -> {
                     Row r = rs.iterator().next();
                     return switch (r.getString("outcome")) {
@@ -153,6 +153,20 @@ public final class ConversationStore {
                         default -> throw Failure.notFound("no such visitor");
                     };
                 });
+    }
+
+    /**
+     * A pool as the assignment functions take it (p_workspace, p_team): a team's pool by its team
+     * (a team belongs to one workspace), the workspace's pool by its workspace with no team.
+     */
+    private static UUID poolWorkspace(String pool) {
+        return pool == null || Pools.teamOf(pool) != null ? null : UUID.fromString(Pools.workspaceOf(pool));
+    }
+
+    /** See {@link #poolWorkspace}. */
+    private static UUID poolTeam(String pool) {
+        String team = pool == null ? null : Pools.teamOf(pool);
+        return team == null ? null : UUID.fromString(team);
     }
 
     /** A conversation {@code open} created, and the outcome of its assignment when an agent was reserved. */
@@ -311,14 +325,13 @@ public final class ConversationStore {
      * Postgres counts it: the agent's row is locked first, so concurrent assignments to one agent
      * (from any node) are counted one after another and never exceed maxChats. One round trip.
      *
-     * @param workspaceId the conversation's workspace, or null when {@code teamId} (a team belongs to one) says it
+     * @param agentPool the pool the conversation waits in (Pools), which the agent's slot was taken from
      */
-    public Future<AutoAssigned> autoAssign(String conversationId, String agentId, String workspaceId, String teamId) {
+    public Future<AutoAssigned> autoAssign(String conversationId, String agentId, String agentPool) {
         UUID conv = UUID.fromString(conversationId);
         UUID agent = UUID.fromString(agentId);
         return pool.preparedQuery(AUTO_ASSIGN)
-                .execute(Tuple.of(conv, agent, workspaceId == null ? null : UUID.fromString(workspaceId),
-                        teamId == null ? null : UUID.fromString(teamId)))
+                .execute(Tuple.of(conv, agent, poolWorkspace(agentPool), poolTeam(agentPool)))
                 .compose(rs -> {
                     Row row = rs.iterator().next();
                     return switch (row.getString("outcome")) {
