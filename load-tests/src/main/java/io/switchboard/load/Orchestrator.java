@@ -123,7 +123,8 @@ final class Orchestrator {
         JsonObject p = new JsonObject();
         switch (scenario) {
             case "chat" -> p.put("customers", quick ? 200 : 1000).put("agents", quick ? 10 : 50).put("rate", quick ? 200.0 : 1000.0)
-                    .put("durationS", quick ? 20.0 : 30.0).put("openRate", 100.0).put("warmupS", quick ? 3.0 : 20.0);
+                    .put("durationS", quick ? 20.0 : 30.0).put("openRate", 100.0).put("warmupS", quick ? 3.0 : 20.0)
+                    .put("warmChurn", quick ? 300 : 3000);
             case "storm" -> p.put("customers", quick ? 500 : 2000).put("agents", quick ? 10 : 50).put("rate", quick ? 100.0 : 500.0)
                     .put("durationS", quick ? 10.0 : 20.0).put("openRate", quick ? 250.0 : 500.0).put("stormAfterS", quick ? 2.0 : 3.0)
                     .put("warmupS", quick ? 2.0 : 5.0).put("afterS", 5.0);
@@ -139,7 +140,7 @@ final class Orchestrator {
             if (a.has("connections")) {
                 p.put("customers", a.integer("connections", 0));
             }
-            for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
+            for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "warmChurn", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
                 String opt = option(k);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
@@ -439,6 +440,9 @@ final class Orchestrator {
                 if (wc.getValue(k) != null) {
                     wc.put(k, wc.getDouble(k) / workers);
                 }
+            }
+            if (wc.getValue("warmChurn") != null) { // a total too: each process churns its share
+                wc.put("warmChurn", (wc.getInteger("warmChurn") + workers - 1) / workers);
             }
             // warm-up connects: about 250 a second per server node in all, whatever the number of processes
             wc.put("warmupRate", a.dbl("warmup-rate", 250.0) * nodes / workers);

@@ -1005,6 +1005,20 @@ public final class Worker {
         if (switchboard && scenario.equals("storm")) {
             warmReconnect(active);
         }
+        leave(active, warm);
+        churn();
+        joined.set(0);
+        connectFailed.set(0);
+        stats.connected.reset();
+        Thread.sleep(500);
+        stats.recording = true;
+        warmCustomers = warm;
+    }
+
+    private List<Cust> warmCustomers = List.of();
+
+    /** Their agents resolve these conversations, then the customers close their sockets. */
+    private void leave(List<Conv> active, List<Cust> custs) {
         if (switchboard) {
             List<Future<JsonObject>> all = new ArrayList<>();
             for (Conv c : active) {
@@ -1019,7 +1033,7 @@ public final class Worker {
                 // best effort
             }
         }
-        for (Cust c : warm) {
+        for (Cust c : custs) {
             synchronized (c) {
                 c.discard = true; // one still connecting closes itself
             }
@@ -1027,15 +1041,30 @@ public final class Worker {
                 c.conn.close();
             }
         }
-        joined.set(0);
-        connectFailed.set(0);
-        stats.connected.reset();
-        Thread.sleep(500);
-        stats.recording = true;
-        warmCustomers = warm;
     }
 
-    private List<Cust> warmCustomers = List.of();
+    /**
+     * The warm-up's churn: {@code warmChurn} more customers arrive at {@code warmupRate}, are routed,
+     * resolved and leave, in rounds that fit in the agents' room. Why: the customers that arrive during
+     * the warm-up traffic (at most 2,000, at the open rate) are too few for C2 to compile the
+     * connect and first-message paths; JIT logs of a routing run showed both JVMs' C2 compiling the
+     * handshake, routing and connection code through the first ~8 s of the measured open phase, whose
+     * p50 was 5-9 ms there against ~4 ms after it.
+     */
+    private void churn() throws Exception {
+        int left = cfg.getInteger("warmChurn", 0);
+        double rate = cfg.getDouble("warmupRate", 250.0);
+        int room = switchboard ? Math.max(1, agents.size() * cfg.getInteger("maxChats", 0) / 2) : MAX_WARM_ARRIVALS;
+        int first = 3_000_000;
+        while (left > 0) {
+            List<Cust> round = newCustomers(first, Math.min(left, Math.min(room, MAX_WARM_ARRIVALS)));
+            new Pacer().run(rate, round.size(), 0, (i, due) -> connectCustomer(round.get((int) i), due, true));
+            awaitRouted(round);
+            leave(activeConversations(round), round);
+            first += round.size();
+            left -= round.size();
+        }
+    }
 
     /** n customers numbered from {@code first}, spread over this worker's widgets. */
     private List<Cust> newCustomers(int first, int n) {
