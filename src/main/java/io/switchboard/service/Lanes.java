@@ -61,15 +61,24 @@ public final class Lanes {
             }
         });
         started.onComplete(ar -> entered.complete());
-        Future<T> result = before.finished().transform(ignored -> started.compose(rest -> rest)).map(finish);
-        result.onComplete(ar -> {
+        // The caller hears of this work (its ack is written) before the next work of the key may
+        // finish: completing `finished` runs the next work's finish, and the one after it, at once and
+        // from inside this listener when they waited for this one, so a listener of the caller's on
+        // the same future would have heard after all of them, and the acks left in reverse.
+        Promise<T> out = Promise.promise();
+        before.finished().transform(ignored -> started.compose(rest -> rest)).map(finish).onComplete(ar -> {
+            if (ar.succeeded()) {
+                out.complete(ar.result());
+            } else {
+                out.fail(ar.cause());
+            }
             tails.remove(key, mine);
             finished.complete();
             if (tails.isEmpty()) {
                 wakeIdleWaiters();
             }
         });
-        return result;
+        return out.future();
     }
 
     /** Completes once no lane has work: at once when idle, else when the last work ends (shutdown). */

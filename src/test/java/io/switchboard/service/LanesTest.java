@@ -78,6 +78,29 @@ class LanesTest {
         assertThat(lanes.idle().succeeded()).isTrue();
     }
 
+    /**
+     * What the callers do on each work's result (write its ack) happens in the lane's order too, also
+     * when many works wait behind one and then finish in one go. The next work's finish used to run
+     * from inside the lane's own listener on this work's result, before the caller's: the callers then
+     * heard in reverse (BatchedWritesIT saw an agent's acks leave as 0, 39, 38, ..., 1).
+     */
+    @Test
+    void theCallersHearInTheLanesOrderWhenWorkThatWaitedFinishesAtOnce() {
+        Lanes lanes = new Lanes();
+        List<String> heard = new ArrayList<>();
+        Promise<String> firstRest = Promise.promise();
+        lanes.pipeline("c1", () -> Future.succeededFuture(firstRest.future()), r -> r).onComplete(ar -> heard.add(ar.result()));
+        for (int i = 1; i < 10; i++) {
+            String name = String.valueOf(i);
+            lanes.pipeline("c1", () -> Future.succeededFuture(Future.succeededFuture(name)), r -> r)
+                    .onComplete(ar -> heard.add(ar.result()));
+        }
+        assertThat(heard).isEmpty();
+        firstRest.complete("0");
+        assertThat(heard).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(lanes.idle().succeeded()).isTrue();
+    }
+
     /** Pipelined work on "c1" whose rest is {@code rest}, noting when it enters and finishes. */
     private static Future<String> recorded(Lanes lanes, List<String> steps, String name, Future<String> rest) {
         return lanes.pipeline("c1", () -> {
