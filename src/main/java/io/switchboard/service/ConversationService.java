@@ -29,9 +29,7 @@ import io.switchboard.protocol.Views;
 import io.switchboard.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -225,15 +223,14 @@ public final class ConversationService {
                     () -> Frames.message(a.message(), Audience.AGENT))
                     .metered(a.message().kind().wire(), Metrics.FROM_CUSTOMER, a.message().at()));
         } else if (created.assignedToo()) {
-            // After the ack: a widget files what follows under the conversation its ack names. The ack is
-            // written, or queued for its socket's event loop, as this step completes; this runs after that.
-            Context here = Vertx.currentContext();
-            Runnable announce = () -> routing.announceAssigned(created.assigned().summary());
-            if (here == null) {
-                announce.run();
-            } else {
-                here.runOnContext(x -> announce.run());
-            }
+            // As the lane's next work: after the ack (a widget files what follows under the conversation its
+            // ack names, and a lane's caller hears before its next work runs), and before any later
+            // message of the conversation is announced (its agent hears of the conversation first).
+            ConversationSummary assigned = created.assigned().summary();
+            lanes.submit(a.message().conversationId(), () -> {
+                routing.announceAssigned(assigned);
+                return Future.succeededFuture();
+            });
         } else {
             routing.waitingNew(a.conversation(), created.arrival(), a.message())
                     .onFailure(t -> LOG.error("routing conversation {} failed: {}", a.message().conversationId(), t.toString()));

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * committed: a lane that waited for each commit carried one message per commit (under load a
  * conversation's messages queued behind one another for a commit each, and after a stall of the
  * disk it drained one batch round per message). {@link #submit} is the strict form: the next work
- * enters only when this one has finished.
+ * enters only when this one has finished. The caller of a work hears of its outcome before the key's
+ * next work finishes (strict: starts), so what the caller does with it (an ack) keeps the lane's order.
  *
  * <p>Thread-safe. An idle key holds no memory.
  */
@@ -65,12 +66,22 @@ public final class Lanes {
         // finish: completing `finished` runs the next work's finish, and the one after it, at once and
         // from inside this listener when they waited for this one, so a listener of the caller's on
         // the same future would have heard after all of them, and the acks left in reverse.
+        // (`finish` runs here too, so the caller's future takes the place of a map's: no extra future per work.)
         Promise<T> out = Promise.promise();
-        before.finished().transform(ignored -> started.compose(rest -> rest)).map(finish).onComplete(ar -> {
+        before.finished().transform(ignored -> started.compose(rest -> rest)).onComplete(ar -> {
+            T value = null;
+            Throwable failure = ar.cause();
             if (ar.succeeded()) {
-                out.complete(ar.result());
+                try {
+                    value = finish.apply(ar.result());
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure == null) {
+                out.complete(value);
             } else {
-                out.fail(ar.cause());
+                out.fail(failure);
             }
             tails.remove(key, mine);
             finished.complete();

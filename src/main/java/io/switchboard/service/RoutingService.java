@@ -167,7 +167,7 @@ public final class RoutingService {
             routing.assigned(reserved).onFailure(e -> LOG.warn("routing: {}", e.toString()));
             return outcome;
         }
-        return giveBack(reserved, false, o != null && o.assigned() != null && o.assigned().outcome() == AutoAssign.AGENT_FULL)
+        return giveBack(reserved, false, o != null && o.agentFull())
                 .transform(x -> {
                     if (x.failed()) {
                         LOG.warn("giving back agent {}'s slot failed: {}", reserved.agentId(), x.cause().toString());

@@ -722,10 +722,12 @@ public final class Worker {
     }
 
     private void openConversations(List<Cust> list) throws Exception {
+        openConversations(list, cfg.getDouble("openRate", 100.0));
+    }
+
+    private void openConversations(List<Cust> list, double rate) throws Exception {
         phase = phase.equals("warmup") ? phase : "open";
-        double openRate = cfg.getDouble("openRate", 100.0);
-        Pacer p = new Pacer();
-        p.run(openRate, list.size(), 0, (i, due) -> connectCustomer(list.get((int) i), due, true));
+        new Pacer().run(rate, list.size(), 0, (i, due) -> connectCustomer(list.get((int) i), due, true));
         awaitRouted(list);
     }
 
@@ -988,8 +990,8 @@ public final class Worker {
         // They hold their agents' capacity until the warm-up ends: at most half of it (the rest, and
         // more, is for the measured customers once the warm-up's conversations are resolved).
         double openRate = cfg.getDouble("openRate", 100.0);
-        int room = switchboard ? agents.size() * cfg.getInteger("maxChats", 0) / 2 - warm.size() : MAX_WARM_ARRIVALS;
-        List<Cust> arriving = newCustomers(2_000_000, (int) Math.min(Math.min(MAX_WARM_ARRIVALS, room), openRate * warmS));
+        int room = Math.min(MAX_WARM_ARRIVALS, agentsRoom() - warm.size());
+        List<Cust> arriving = newCustomers(2_000_000, (int) Math.min(room, openRate * warmS));
         new Pacer().run(openRate, arriving.size(), warmNs, (i, due) -> connectCustomer(arriving.get((int) i), due, true));
         if (t[0] != null) {
             t[0].join();
@@ -1053,13 +1055,11 @@ public final class Worker {
      */
     private void churn() throws Exception {
         int left = cfg.getInteger("warmChurn", 0);
-        double rate = cfg.getDouble("warmupRate", 250.0);
-        int room = switchboard ? Math.max(1, agents.size() * cfg.getInteger("maxChats", 0) / 2) : MAX_WARM_ARRIVALS;
+        int room = Math.min(MAX_WARM_ARRIVALS, Math.max(1, agentsRoom()));
         int first = 3_000_000;
         while (left > 0) {
-            List<Cust> round = newCustomers(first, Math.min(left, Math.min(room, MAX_WARM_ARRIVALS)));
-            new Pacer().run(rate, round.size(), 0, (i, due) -> connectCustomer(round.get((int) i), due, true));
-            awaitRouted(round);
+            List<Cust> round = newCustomers(first, Math.min(left, room));
+            openConversations(round, cfg.getDouble("warmupRate", 250.0));
             leave(activeConversations(round), round);
             first += round.size();
             left -= round.size();
@@ -1078,6 +1078,11 @@ public final class Worker {
 
     /** At most this many extra customers arrive during a warm-up (each holds a socket until its end). */
     private static final int MAX_WARM_ARRIVALS = 2000;
+
+    /** The warm-up's share of the agents' capacity: half of it (the rest is the measured customers'); no limit for a baseline. */
+    private int agentsRoom() {
+        return switchboard ? agents.size() * cfg.getInteger("maxChats", 0) / 2 : Integer.MAX_VALUE;
+    }
 
     /**
      * Storm's warm-up: the warm-up customers drop and come back {@code warmStorms} times, unmeasured,

@@ -42,6 +42,11 @@ public final class ConversationStore {
         public boolean assignedToo() {
             return assigned != null && assigned.outcome() == AutoAssign.ASSIGNED;
         }
+
+        /** Whether Postgres refused that assignment because the agent had no room as it counts them. */
+        public boolean agentFull() {
+            return assigned != null && assigned.outcome() == AutoAssign.AGENT_FULL;
+        }
     }
 
     /** The outcome of a change: whether anything changed, and the state before it. */
