@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * A node's warm-up before it reports ready. A fresh JVM runs the message path interpreted until the
  * JIT has compiled it, and a cold node put under full load at once carried a fraction of its rate
  * for 12-15 s (at 6,000 msg/s it delivered 100-1,500 a second, p99 6 s: docs/benchmarks-log.md, "A cold
- * server"). So it first chats with itself, through its own port, routing, Redis and Postgres
+ * server at 6,000 msg/s"). So it first chats with itself, through its own port, routing, Redis and Postgres
  * ({@link WarmupTraffic}), until the JIT has compiled what the chat runs (on two cores that takes
  * about 30 s, the compiler busy all along) or for {@code warmup.seconds} at most, and then removes
  * every trace of the chat: its workspace, rows and Redis keys. {@code /health/ready} answers 503

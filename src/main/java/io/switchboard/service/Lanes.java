@@ -74,7 +74,7 @@ public final class Lanes {
             if (ar.succeeded()) {
                 try {
                     value = finish.apply(ar.result());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // as Future.map did: whatever it throws, the lane still finishes
                     failure = e;
                 }
             }

@@ -131,4 +131,17 @@ class LanesTest {
         assertThat(last.result()).isEqualTo("last");
         assertThat(lanes.idle().succeeded()).isTrue();
     }
+
+    /** Even an Error thrown by a finish fails only its work: the key's next work still runs. */
+    @Test
+    void aFinishThatThrowsAnErrorDoesNotStopTheLane() {
+        Lanes lanes = new Lanes();
+        Future<String> broken = lanes.<String, String>pipeline("c1", () -> Future.succeededFuture(Future.succeededFuture("x")), r -> {
+            throw new AssertionError("finish broke");
+        });
+        Future<String> next = lanes.pipeline("c1", () -> Future.succeededFuture(Future.succeededFuture("next")), r -> r);
+        assertThat(broken.cause()).hasMessage("finish broke");
+        assertThat(next.result()).isEqualTo("next");
+        assertThat(lanes.idle().succeeded()).isTrue();
+    }
 }

@@ -428,7 +428,7 @@ final class Orchestrator {
         List<WorkerProc> procs = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             JsonObject wc = p.copy().put("scenario", scenario).put("target", t.name()).put("host", "127.0.0.1").put("port", t.ports().get(w % nodes)).put("node", w % nodes + 1)
-                    .put("workerId", w).put("customers", customers * (w + 1) / workers - customers * w / workers)
+                    .put("workerId", w).put("customers", share(customers, w, workers))
                     .mergeIn(setup.getJsonArray("workers").getJsonObject(w));
             JsonArray src = new JsonArray();
             for (int s = 0; s < sourcesPerWorker; s++) {
@@ -442,7 +442,7 @@ final class Orchestrator {
                 }
             }
             if (wc.getValue("warmChurn") != null) { // a total too: each process churns its share
-                wc.put("warmChurn", (wc.getInteger("warmChurn") + workers - 1) / workers);
+                wc.put("warmChurn", share(wc.getInteger("warmChurn"), w, workers));
             }
             // warm-up connects: about 250 a second per server node in all, whatever the number of processes
             wc.put("warmupRate", a.dbl("warmup-rate", 250.0) * nodes / workers);
@@ -870,6 +870,11 @@ final class Orchestrator {
 
     private boolean verdict(JsonObject s) {
         return s.getString("verdict").equals("PASS");
+    }
+
+    /** Process {@code w}'s share of a total split over {@code workers} processes: the shares add up to it exactly. */
+    private static int share(int total, int w, int workers) {
+        return (int) ((long) total * (w + 1) / workers - (long) total * w / workers);
     }
 
     private static String stamp() {
