@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -83,21 +84,16 @@ final class WarmupTraffic {
         context.runOnContext(v -> {
             List<Future<?>> agentsUp = new ArrayList<>();
             for (String token : agentTokens) {
-                agentsUp.add(connect("/ws/agent?token=" + token).map(ws -> {
-                    agents.add(new AgentSocket(ws));
-                    return ws;
-                }));
+                AgentSocket a = new AgentSocket(client.webSocket());
+                agentsUp.add(connect(a.ws, "/ws/agent?token=" + token).map(ws -> agents.add(a)));
             }
             Future.all(agentsUp).compose(x -> {
                 List<Future<?>> customersUp = new ArrayList<>();
                 for (int i = 0; i < customerCount; i++) {
                     String uri = "/ws/customer?widget=" + URLEncoder.encode(widgetKey, StandardCharsets.UTF_8)
                             + "&name=" + URLEncoder.encode("Warm-up customer " + i, StandardCharsets.UTF_8);
-                    customersUp.add(connect(uri).map(ws -> {
-                        Customer c = new Customer(ws);
-                        customers.add(c);
-                        return c;
-                    }));
+                    Customer c = new Customer(client.webSocket());
+                    customersUp.add(connect(c.ws, uri).map(ws -> customers.add(c)));
                 }
                 return Future.all(customersUp);
             }).compose(x -> {
@@ -180,13 +176,18 @@ final class WarmupTraffic {
         return p.future();
     }
 
-    private Future<WebSocket> connect(String uri) {
-        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
-                .onSuccess(ws -> ws.closeHandler(v -> {
-                    if (!closing) {
-                        error("closed " + ws.closeStatusCode()); // by the server, before the end
-                    }
-                }))
+    /**
+     * Connects {@code ws}, whose handlers are already set: the server may send {@code hello} with
+     * its 101, and a handler set once {@code WebSocketClient.connect}'s future completed can come
+     * after the client resumed the socket and dropped that frame.
+     */
+    private Future<WebSocket> connect(ClientWebSocket ws, String uri) {
+        ws.closeHandler(v -> {
+            if (!closing) {
+                error("closed " + ws.closeStatusCode()); // by the server, before the end
+            }
+        });
+        return ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
                 .onFailure(t -> error("connect"));
     }
 
@@ -243,13 +244,13 @@ final class WarmupTraffic {
 
     /** A customer: writes, waits for the agent's answer, writes again after its interval. */
     private final class Customer {
-        private final WebSocket ws;
+        private final ClientWebSocket ws;
         private boolean waiting;
         private long lastWrite;
         private long answerTimer;
         private int n;
 
-        Customer(WebSocket ws) {
+        Customer(ClientWebSocket ws) {
             this.ws = ws;
             ws.textMessageHandler(text -> {
                 JsonObject event = received(text);
@@ -298,11 +299,11 @@ final class WarmupTraffic {
 
     /** An agent: answers every customer message of the conversations it was assigned, and resolves them at the end. */
     private final class AgentSocket {
-        private final WebSocket ws;
+        private final ClientWebSocket ws;
         private final Set<String> conversations = new LinkedHashSet<>();
         private String agentId;
 
-        AgentSocket(WebSocket ws) {
+        AgentSocket(ClientWebSocket ws) {
             this.ws = ws;
             ws.textMessageHandler(text -> {
                 JsonObject event = received(text);

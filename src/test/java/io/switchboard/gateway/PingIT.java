@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.testing.NodeTestBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
@@ -35,15 +36,15 @@ class PingIT extends NodeTestBase {
             List<CountDownLatch> pinged = new ArrayList<>();
             for (int i = 0; i < SOCKETS; i++) {
                 CountDownLatch latch = new CountDownLatch(1);
-                WebSocket ws = vertx.createWebSocketClient()
-                        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
-                                .setURI("/ws/customer?widget=" + node.widgetKey()))
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                ws.frameHandler(f -> {
+                ClientWebSocket ws = vertx.createWebSocketClient().webSocket();
+                ws.frameHandler(f -> { // before the connect, so that no frame comes before it
                     if (f.type() == WebSocketFrameType.PING) {
                         latch.countDown();
                     }
                 });
+                ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+                                .setURI("/ws/customer?widget=" + node.widgetKey()))
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 sockets.add(ws);
                 pinged.add(latch);
             }

@@ -2,6 +2,7 @@ package io.switchboard.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -56,10 +57,16 @@ public final class Ws implements AutoCloseable {
     }
 
     public static Ws connect(int port, String uri) {
+        // Handlers are set before the connect: the server may send hello with its 101, and a handler
+        // set once WebSocketClient.connect's future completed comes too late for it (the client has
+        // resumed the socket by then and dropped the frame) whenever this thread was slower than the
+        // handshake.
+        ClientWebSocket socket = CLIENT.webSocket();
+        Ws ws = new Ws(socket);
         try {
-            // Handlers are set as the connect completes, before the socket is resumed: no frame can slip by.
-            return CLIENT.connect(options(port, uri)).map(Ws::new).toCompletionStage().toCompletableFuture()
+            socket.connect(options(port, uri)).toCompletionStage().toCompletableFuture()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return ws;
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw new AssertionError("cannot connect to " + uri + ": " + e, e);
         }

@@ -2,6 +2,7 @@ package io.switchboard.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -65,17 +66,21 @@ final class Conn {
         c.onClose = code -> hello.tryFail("closed before hello (" + code + ")");
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
                 .setTimeout(timeoutMs);
-        client.connect(o).onSuccess(ws -> {
+        // Handlers before the connect: Switchboard may send hello with its 101, and a handler set once
+        // WebSocketClient.connect's future completed may come after the client resumed the socket and
+        // dropped that frame.
+        ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(text -> c.onText(ws, text));
+        ws.exceptionHandler(t -> { });
+        ws.closeHandler(v -> {
+            Short sc = ws.closeStatusCode();
+            c.failPending(sc == null ? "closed" : "closed_" + sc);
+            c.onClose.accept(c.closing ? CLOSED_BY_US : sc == null ? -1 : (int) sc);
+        });
+        ws.connect(o).onSuccess(x -> {
             c.ws = ws;
-            ws.textMessageHandler(c::onText);
-            ws.exceptionHandler(t -> { });
-            ws.closeHandler(v -> {
-                Short sc = ws.closeStatusCode();
-                c.failPending(sc == null ? "closed" : "closed_" + sc);
-                c.onClose.accept(c.closing ? CLOSED_BY_US : sc == null ? -1 : (int) sc);
-            });
             // after hello, the caller's close handler applies
-            hello.future().onSuccess(x -> c.onClose = onClose);
+            hello.future().onSuccess(y -> c.onClose = onClose);
         }).onFailure(hello::tryFail);
         return hello.future();
     }
@@ -121,12 +126,13 @@ final class Conn {
         return true;
     }
 
-    private void onText(String s) {
+    /** A frame from {@code from} (connected, though {@link #ws} may not be set yet). */
+    private void onText(WebSocket from, String s) {
         JsonObject f;
         if (!sio) {
             f = new JsonObject(s);
         } else {
-            f = decodeSio(s);
+            f = decodeSio(from, s);
             if (f == null) {
                 return;
             }
@@ -146,7 +152,7 @@ final class Conn {
         onEvent.accept(f);
     }
 
-    private JsonObject decodeSio(String s) {
+    private JsonObject decodeSio(WebSocket ws, String s) {
         if (s.isEmpty()) {
             return null;
         }
