@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * A real PostgreSQL from the binaries Maven ships (io.zonky.test), its data kept in a directory
@@ -15,6 +18,9 @@ import java.nio.file.Path;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    /** WAL kept for reuse between checkpoints ({@code min_wal_size}), and preallocated on a new cluster. */
+    static final int WAL_KEPT_MB = 512;
 
     private final EmbeddedPostgres pg;
 
@@ -47,12 +53,51 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // zonky starts Postgres with fsync and synchronous_commit off; an ack must survive a crash.
             String on = durable ? "on" : "off";
             b.setServerConfig("fsync", on).setServerConfig("synchronous_commit", on).setServerConfig("full_page_writes", on);
+            if (durable) {
+                b.setServerConfig("min_wal_size", WAL_KEPT_MB + "MB");
+            }
+            boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
             EmbeddedPostgres pg = b.start();
             LOG.info("embedded Postgres started on 127.0.0.1:{} with data in {}", pg.getPort(), dataDir);
-            return new EmbeddedPostgresServer(pg);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg);
+            if (durable && fresh) {
+                server.preallocateWal();
+            }
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Postgres in " + dataDir, e);
         }
+    }
+
+    /**
+     * Creates the WAL segments that the first minutes of traffic will write into, before there is any.
+     *
+     * <p>Postgres writes its log into 16 MB segment files. A new one is filled with zeroes and flushed
+     * by the commit that first needs it, while every other commit waits behind it: 35-55 ms on this
+     * project's benchmark machine, once every 16 MB (every ~6 s at 4,000 messages a second), and the
+     * writer of appends needed several of its largest batches to catch up after each (measured:
+     * docs/benchmarks.md). A checkpoint renames used segments to future ones instead, and
+     * {@code min_wal_size} keeps that many; but a new cluster has none to rename. So a fresh one
+     * switches through that many segments now, at start, and checkpoints: from then on a commit
+     * meets a segment that does not exist only when more than that is written between two
+     * checkpoints (and Postgres then keeps more: it recycles what the last cycle used).
+     */
+    private void preallocateWal() {
+        long started = System.nanoTime();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < WAL_KEPT_MB / 16; i++) {
+                // A switch needs something written since the last one.
+                s.execute("select pg_logical_emit_message(false, 'switchboard', 'preallocating WAL')");
+                s.execute("select pg_switch_wal()");
+            }
+            s.execute("checkpoint");
+        } catch (SQLException e) {
+            // Only later commits' latency depends on it: start anyway.
+            LOG.warn("could not preallocate the embedded Postgres' WAL: {}", e.toString());
+            return;
+        }
+        LOG.info("embedded Postgres: {} MB of WAL preallocated in {} ms", WAL_KEPT_MB,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     public int port() {

@@ -30,4 +30,32 @@ class EmbeddedPostgresIT {
                     Map.entry("full_page_writes", "on"), Map.entry("autovacuum", "on"));
         }
     }
+
+    @Test
+    void aNewClusterHasItsWalSegmentsBeforeTheFirstCommitNeedsOneAndKeepsThemAcrossARestart(@TempDir Path dir)
+            throws Exception {
+        long kept = EmbeddedPostgresServer.WAL_KEPT_MB / 16;
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, true)) {
+            assertThat(futureWalSegments(pg)).as("segments after the one being written").isGreaterThanOrEqualTo(kept - 1);
+        }
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, true)) {
+            assertThat(futureWalSegments(pg)).as("after a restart").isGreaterThanOrEqualTo(kept - 1);
+            try (Connection c = Jdbc.connect(pg.url("postgres"));
+                 ResultSet rs = c.createStatement().executeQuery("show min_wal_size")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(EmbeddedPostgresServer.WAL_KEPT_MB + "MB");
+            }
+        }
+    }
+
+    /** WAL segment files named after the one Postgres writes now: they exist before any commit needs them. */
+    private static long futureWalSegments(EmbeddedPostgresServer pg) throws Exception {
+        try (Connection c = Jdbc.connect(pg.url("postgres"));
+             ResultSet rs = c.createStatement().executeQuery("""
+                     select count(*) from pg_ls_waldir()
+                      where name ~ '^[0-9A-F]{24}$' and name > pg_walfile_name(pg_current_wal_lsn())""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
