@@ -73,14 +73,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Creates the WAL segments that the first minutes of traffic will write into, before there is any.
      *
      * <p>Postgres writes its log into 16 MB segment files. A new one is filled with zeroes and flushed
-     * by the commit that first needs it, while every other commit waits behind it: 35-55 ms on this
+     * by the commit that first needs it, while every other commit waits behind it: 37-53 ms on this
      * project's benchmark machine, once every 16 MB (every ~6 s at 4,000 messages a second), and the
      * writer of appends needed several of its largest batches to catch up after each (measured:
      * docs/benchmarks.md). A checkpoint renames used segments to future ones instead, and
      * {@code min_wal_size} keeps that many; but a new cluster has none to rename. So a fresh one
-     * switches through that many segments now, at start, and checkpoints: from then on a commit
-     * meets a segment that does not exist only when more than that is written between two
-     * checkpoints (and Postgres then keeps more: it recycles what the last cycle used).
+     * switches through that many segments now, at start, and checkpoints: the first 512 MB that
+     * traffic writes go into segments that exist. Not all of the first cycle: with the default
+     * {@code max_wal_size} (1 GB) the first checkpoint under load starts after ~540 MB and recycles
+     * nothing until it ends, so a node that writes that much before then still creates some (at
+     * 4,000 messages a second, from ~3 to ~6 minutes after its start). After it, Postgres recycles
+     * as much as a cycle used. Switching through 1 GB here left 34 future segments instead of 32,
+     * not 63 (likely because Postgres starts a checkpoint of its own half-way, whose recycled
+     * segments the rest of the switching then uses up), for twice the time: not worth it.
      */
     private void preallocateWal() {
         long started = System.nanoTime();

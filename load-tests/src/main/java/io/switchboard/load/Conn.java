@@ -56,20 +56,23 @@ final class Conn {
                              long timeoutMs, Consumer<JsonObject> onEvent, Consumer<Integer> onClose) {
         Conn c = new Conn(sio);
         Promise<Conn> hello = Promise.promise();
+        // Handlers before the connect: Switchboard may send hello with its 101, and a handler set once
+        // WebSocketClient.connect's future completed may come after the client resumed the socket and
+        // dropped that frame. For the same reason hello, not the connect's future, is what makes the
+        // socket usable and hands its close to the caller: it may come before that future's callbacks.
+        ClientWebSocket ws = client.webSocket();
         c.onEvent = f -> {
             if ("hello".equals(f.getString("type"))) {
                 c.hello = f;
+                c.ws = ws;
                 c.onEvent = onEvent;
+                c.onClose = onClose;
                 hello.tryComplete(c);
             }
         };
         c.onClose = code -> hello.tryFail("closed before hello (" + code + ")");
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
                 .setTimeout(timeoutMs);
-        // Handlers before the connect: Switchboard may send hello with its 101, and a handler set once
-        // WebSocketClient.connect's future completed may come after the client resumed the socket and
-        // dropped that frame.
-        ClientWebSocket ws = client.webSocket();
         ws.textMessageHandler(text -> c.onText(ws, text));
         ws.exceptionHandler(t -> { });
         ws.closeHandler(v -> {
@@ -77,11 +80,7 @@ final class Conn {
             c.failPending(sc == null ? "closed" : "closed_" + sc);
             c.onClose.accept(c.closing ? CLOSED_BY_US : sc == null ? -1 : (int) sc);
         });
-        ws.connect(o).onSuccess(x -> {
-            c.ws = ws;
-            // after hello, the caller's close handler applies
-            hello.future().onSuccess(y -> c.onClose = onClose);
-        }).onFailure(hello::tryFail);
+        ws.connect(o).onFailure(hello::tryFail);
         return hello.future();
     }
 
@@ -126,7 +125,7 @@ final class Conn {
         return true;
     }
 
-    /** A frame from {@code from} (connected, though {@link #ws} may not be set yet). */
+    /** A frame from {@code from} (connected; {@link #ws} is set once hello came). */
     private void onText(WebSocket from, String s) {
         JsonObject f;
         if (!sio) {
