@@ -84,7 +84,7 @@ final class WarmupTraffic {
         context.runOnContext(v -> {
             List<Future<?>> agentsUp = new ArrayList<>();
             for (String token : agentTokens) {
-                AgentSocket a = new AgentSocket(client.webSocket());
+                AgentSocket a = new AgentSocket();
                 agentsUp.add(connect(a.ws, "/ws/agent?token=" + token).map(ws -> agents.add(a)));
             }
             Future.all(agentsUp).compose(x -> {
@@ -92,7 +92,7 @@ final class WarmupTraffic {
                 for (int i = 0; i < customerCount; i++) {
                     String uri = "/ws/customer?widget=" + URLEncoder.encode(widgetKey, StandardCharsets.UTF_8)
                             + "&name=" + URLEncoder.encode("Warm-up customer " + i, StandardCharsets.UTF_8);
-                    Customer c = new Customer(client.webSocket());
+                    Customer c = new Customer();
                     customersUp.add(connect(c.ws, uri).map(ws -> customers.add(c)));
                 }
                 return Future.all(customersUp);
@@ -244,14 +244,13 @@ final class WarmupTraffic {
 
     /** A customer: writes, waits for the agent's answer, writes again after its interval. */
     private final class Customer {
-        private final ClientWebSocket ws;
+        private final ClientWebSocket ws = client.webSocket();
         private boolean waiting;
         private long lastWrite;
         private long answerTimer;
         private int n;
 
-        Customer(ClientWebSocket ws) {
-            this.ws = ws;
+        Customer() {
             ws.textMessageHandler(text -> {
                 JsonObject event = received(text);
                 if (event != null && "message".equals(event.getString("type")) && "agent".equals(authorType(event))) {
@@ -299,12 +298,11 @@ final class WarmupTraffic {
 
     /** An agent: answers every customer message of the conversations it was assigned, and resolves them at the end. */
     private final class AgentSocket {
-        private final ClientWebSocket ws;
+        private final ClientWebSocket ws = client.webSocket();
         private final Set<String> conversations = new LinkedHashSet<>();
         private String agentId;
 
-        AgentSocket(ClientWebSocket ws) {
-            this.ws = ws;
+        AgentSocket() {
             ws.textMessageHandler(text -> {
                 JsonObject event = received(text);
                 if (event != null) {

@@ -79,13 +79,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * docs/benchmarks.md). A checkpoint renames used segments to future ones instead, and
      * {@code min_wal_size} keeps that many; but a new cluster has none to rename. So a fresh one
      * switches through that many segments now, at start, and checkpoints: the first 512 MB that
-     * traffic writes go into segments that exist. Not all of the first cycle: with the default
-     * {@code max_wal_size} (1 GB) the first checkpoint under load starts after ~540 MB and recycles
-     * nothing until it ends, so a node that writes that much before then still creates some (at
-     * 4,000 messages a second, from ~3 to ~6 minutes after its start). After it, Postgres recycles
-     * as much as a cycle used. Switching through 1 GB here left 34 future segments instead of 32,
-     * not 63 (likely because Postgres starts a checkpoint of its own half-way, whose recycled
-     * segments the rest of the switching then uses up), for twice the time: not worth it.
+     * traffic writes go into segments that exist. Not the whole first checkpoint cycle (~1 GB with
+     * the default {@code max_wal_size}); after it Postgres recycles as much as a cycle used. Why not
+     * more here: docs/benchmarks-log.md, "The writer's stalls, batch by batch".
      */
     private void preallocateWal() {
         long started = System.nanoTime();

@@ -4,6 +4,7 @@ import io.switchboard.testing.NodeTestBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,13 @@ class PingIT extends NodeTestBase {
     @Test
     void everySocketIsPingedWhateverItsSlice() throws Exception {
         Vertx vertx = Vertx.vertx();
+        WebSocketClient client = vertx.createWebSocketClient();
         List<WebSocket> sockets = new ArrayList<>();
         try {
             List<CountDownLatch> pinged = new ArrayList<>();
             for (int i = 0; i < SOCKETS; i++) {
                 CountDownLatch latch = new CountDownLatch(1);
-                ClientWebSocket ws = vertx.createWebSocketClient().webSocket();
+                ClientWebSocket ws = client.webSocket();
                 ws.frameHandler(f -> { // before the connect, so that no frame comes before it
                     if (f.type() == WebSocketFrameType.PING) {
                         latch.countDown();
