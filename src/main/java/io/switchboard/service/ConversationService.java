@@ -17,6 +17,7 @@ import io.switchboard.domain.Visitor;
 import io.switchboard.protocol.Audience;
 import io.switchboard.protocol.Frames;
 import io.switchboard.store.pg.ConversationStore;
+import io.switchboard.store.pg.Ids;
 import io.switchboard.store.pg.MessageStore;
 import io.switchboard.store.pg.MessageStore.Appended;
 import io.switchboard.store.pg.MessageStore.Guard;
@@ -150,7 +151,7 @@ public final class ConversationService {
         // can only follow the commit, is then announced after this one. A message that goes elsewhere
         // (a retry, or the conversation the visitor has) takes that conversation's lane, never this one.
         return lanes.submit(id, () -> contents.forCustomer(v, id, in.text(), null, in.payload())
-                .map(c -> new Message(UUID.randomUUID().toString(), id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
+                .map(c -> new Message(Ids.newOrderedId().toString(), id, 1, now, in.clientMsgId(), author, c.kind(), c.text(),
                         null, c.payload()))
                 .compose(first -> routing.reserveForNew(v.widgetId(), id)
                         .compose(slot -> conversations.open(v.id(), id, in.clientMsgId(), since, now, first,

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static io.switchboard.testing.ClientFrames.customerMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,10 @@ class CustomerChatIT extends NodeTestBase {
             JsonObject second = c.ack(customerMessage("m2", "¿Hay alguien?"));
             assertThat(second.getString("conversationId")).isEqualTo(ack.getString("conversationId"));
             assertThat(second.getLong("seq")).isEqualTo(2);
+            // Messages get time-ordered ids (cheap to index); a conversation's id stays random: it must be unguessable.
+            assertThat(UUID.fromString(ack.getString("messageId")).version()).isEqualTo(7);
+            assertThat(UUID.fromString(second.getString("messageId")).version()).isEqualTo(7);
+            assertThat(UUID.fromString(ack.getString("conversationId")).version()).isEqualTo(4);
 
             List<JsonObject> history = c.ack(new JsonObject().put("type", "history")).getJsonArray("messages")
                     .stream().map(JsonObject.class::cast).toList();

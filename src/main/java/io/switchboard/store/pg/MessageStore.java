@@ -182,7 +182,7 @@ public final class MessageStore {
      */
     public Future<Appended> append(String conversationId, Guard guard, Author author, MessageKind kind, String text,
                                    AttachmentRef attachment, Map<String, Object> payload, String clientMsgId, long now) {
-        UUID id = Ids.newId();
+        UUID id = Ids.newOrderedId();
         UUID conv = Ids.uuid(conversationId, "conversation");
         UUID authorId = author.id() == null ? null : UUID.fromString(author.id());
         UUID visitorGuard = guard instanceof Guard.Visitor v ? UUID.fromString(v.visitorId()) : null;

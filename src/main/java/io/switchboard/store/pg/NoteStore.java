@@ -32,7 +32,7 @@ public final class NoteStore {
      * otherwise returns empty and the caller explains the refusal.
      */
     public Future<Optional<Added>> add(Principal who, String conversationId, String text, String clientMsgId, long now) {
-        UUID id = Ids.newId();
+        UUID id = Ids.newOrderedId();
         UUID conv = Ids.uuid(conversationId, "conversation");
         UUID agent = UUID.fromString(who.agentId());
         return pool.preparedQuery("""
