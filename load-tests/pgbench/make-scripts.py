@@ -2,8 +2,9 @@
 """pgbench scripts for the message append, one per-message statement against one batched statement.
 
 Writes, next to this script, per-message.sql (N appends of the former single-row statement, pipelined in one
-transaction), batched.sql (the same N messages in one unnest statement with time-ordered ids, as
-MessageStore does now) and batched-random-ids.sql (the same with random ids, as before) for a
+transaction), batched.sql (the same N messages in one unnest statement, as MessageStore does now,
+with random ids like per-message.sql) and batched-ordered-ids.sql (the same with time-ordered ids,
+as Ids.newOrderedId makes them) for a
 database with Switchboard's schema and 1,000 conversations whose ids and visitor ids are built from
 1..1000 (see docs/benchmarks.md, "Postgres per message", for the set-up and the commands).
 Usage: make-scripts.py [N]
@@ -53,11 +54,10 @@ select ok.ord, ok.seq, u.* from ok join u on u.id = ok.conv;
 
 # Ids.newOrderedId's layout near enough for the index: the epoch milliseconds first, then random hex.
 ordered_id = "(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 1, 20))::uuid"
-batched_random = batched
-batched = batched.replace("gen_random_uuid()", ordered_id)
+batched_ordered = batched.replace("gen_random_uuid()", ordered_id)
 
 here = os.path.dirname(os.path.abspath(__file__))
-for name, text in (("per-message.sql", single), ("batched.sql", batched), ("batched-random-ids.sql", batched_random)):
+for name, text in (("per-message.sql", single), ("batched.sql", batched), ("batched-ordered-ids.sql", batched_ordered)):
     with open(os.path.join(here, name), "w") as f:
         f.write(text)
-print(f"{here}/per-message.sql, batched.sql and batched-random-ids.sql written ({N} messages per transaction)")
+print(f"{here}/per-message.sql, batched.sql and batched-ordered-ids.sql written ({N} messages per transaction)")

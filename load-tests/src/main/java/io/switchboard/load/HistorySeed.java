@@ -10,27 +10,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gives the server's database a history before a run, as an install that has served for a while
- * has one: {@code count} earlier messages, 50 in each of {@code count / 50} conversations of the last
- * 30 days. Only the messages: they are what every append's indexes grow with (docs/benchmarks-log.md,
- * "Time-ordered message ids"). Their ids are random (an install that ran a build before time-ordered
- * message ids) or time-ordered (one that ran this build). Ends with {@code vacuum analyze} and a
+ * has one: {@code count} earlier messages, 50 in each of {@code count / 50} conversations, spread
+ * evenly over the 30 days before now. Only the messages: they are what every append's indexes grow
+ * with (docs/benchmarks-log.md, "Time-ordered message ids"). Their ids are random (an install that
+ * ran a build before time-ordered message ids) or time-ordered (one that ran this build). Ends with {@code vacuum analyze} and a
  * checkpoint, so the run starts with the table's statistics known and its WAL written out.
  *
  * <p>Usage: {@code seed-history PG_PORT COUNT random|ordered}
  */
 final class HistorySeed {
     private static final String RANDOM_ID = "gen_random_uuid()";
-    /** The epoch milliseconds of the message's place in the history, then random hex: as Ids.newOrderedId orders. */
-    private static final String ORDERED_ID =
-            "(lpad(to_hex(c.base + c.n * 50 + s), 12, '0') || substr(md5(random()::text), 1, 20))::uuid";
+    private static final long THIRTY_DAYS_MS = 30L * 24 * 3600 * 1000;
+    /** The epoch milliseconds of the message's time, then random hex: as Ids.newOrderedId orders. */
+    private static final String ORDERED_ID = "(lpad(to_hex(c.at), 12, '0') || substr(md5(random()::text), 1, 20))::uuid";
+    /** Message {@code (n - 1) * 50 + s} of the history is {@code step} ms after the one before it. */
     private static final String INSERT = """
             insert into messages (id, conversation_id, seq, at, author_type, author_id, author_name, kind, text, client_msg_id)
-            select %s, c.id, s, to_timestamp((c.base + c.n * 50 + s) / 1000.0), 'customer', c.visitor, 'Visitor', 'text',
+            select %s, c.id, c.s, to_timestamp(c.at / 1000.0), 'customer', c.visitor, 'Visitor', 'text',
                    repeat('x', 120), md5(random()::text)
-              from (select n, gen_random_uuid() as id, gen_random_uuid() as visitor,
-                           (extract(epoch from now() - interval '30 days') * 1000)::bigint as base
-                      from generate_series(1, %d) n) c,
-                   generate_series(1, 50) s""";
+              from (select v.id, v.visitor, s, v.base + ((v.n - 1) * 50 + s)::bigint * %d as at
+                      from (select n, gen_random_uuid() as id, gen_random_uuid() as visitor,
+                                   (extract(epoch from now() - interval '30 days') * 1000)::bigint as base
+                              from generate_series(1, %d) n) v,
+                           generate_series(1, 50) s) c""";
 
     private HistorySeed() {
     }
@@ -43,13 +45,14 @@ final class HistorySeed {
         int port = Integer.parseInt(args[0]);
         long conversations = Math.max(1, Long.parseLong(args[1]) / 50);
         String id = args[2].equals("random") ? RANDOM_ID : ORDERED_ID;
+        long step = Math.max(1, THIRTY_DAYS_MS / (conversations * 50));
         PgConnectOptions options = new PgConnectOptions().setHost("127.0.0.1").setPort(port)
                 .setUser("postgres").setPassword("postgres").setDatabase("switchboard");
         Vertx vertx = Vertx.vertx();
         long start = System.nanoTime();
         SqlClient pg = PgBuilder.client().connectingTo(options).using(vertx).build();
         try {
-            Future<?> done = pg.query(INSERT.formatted(id, conversations)).execute()
+            Future<?> done = pg.query(INSERT.formatted(id, step, conversations)).execute()
                     .compose(r -> pg.query("vacuum analyze messages").execute())
                     .compose(r -> pg.query("checkpoint").execute())
                     .eventually(pg::close);
