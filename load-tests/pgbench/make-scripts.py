@@ -4,9 +4,9 @@
 Writes, next to this script, per-message.sql (N appends of the former single-row statement, pipelined in one
 transaction), batched.sql (the same N messages in one unnest statement, as MessageStore does now,
 with random ids like per-message.sql) and batched-ordered-ids.sql (the same with time-ordered ids,
-as Ids.newOrderedId makes them) for a
-database with Switchboard's schema and 1,000 conversations whose ids and visitor ids are built from
-1..1000 (see docs/benchmarks.md, "Postgres per message", for the set-up and the commands).
+as Ids.newOrderedId makes them) for a database with Switchboard's schema and 1,000 conversations
+whose ids and visitor ids are built from 1..1000 (see docs/benchmarks.md, "Postgres per message",
+for the set-up and the commands).
 Usage: make-scripts.py [N]
 """
 import os

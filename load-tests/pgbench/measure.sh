@@ -20,7 +20,7 @@ b0=$(busy)
 /usr/bin/time -o "$own" -f "%U %S" pgbench -n -M prepared -f "$script" -c 1 -T "$seconds" "$db" >/dev/null
 b1=$(busy)
 n1=$(q "select sum(last_seq) from conversations")
-sleep 1 # pgbench's backend adds its WAL counts to pg_stat_wal as it exits, just after pgbench has
+sleep 1 # pgbench's backend adds its WAL counts to pg_stat_wal as it exits, which can be after pgbench has
 IFS='|' read -r fpi bytes <<<"$(q "select wal_fpi, wal_bytes from pg_stat_wal")"
 awk -v n=$((n1 - n0)) -v s="$seconds" -v b=$((b1 - b0)) -v hz="$(getconf CLK_TCK)" -v own="$(tail -1 "$own")" \
     -v fpi="$fpi" -v bytes="$bytes" -v what="$(basename "$script")" 'BEGIN {
