@@ -42,6 +42,7 @@ import io.switchboard.store.redis.PresenceStore;
 import io.switchboard.store.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -154,7 +155,7 @@ public final class Switchboard {
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
             Tokens tokens = new Tokens(vertx, secret, config.tokenTtlSeconds());
             Services services = wire(vertx, config, pool, redis, tokens, nodeId, metrics);
-            // In a cluster the fan-out's registration reaches the other nodes asynchronously: wait for it.
+            // In a cluster: wait until this node knows which sockets the other nodes hold (Directory).
             await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
             await(services.routing().rebuildIfLost());
@@ -199,7 +200,8 @@ public final class Switchboard {
 
     private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, Tokens tokens, String nodeId,
                                  Metrics metrics) {
-        Fanout fanout = new Fanout(vertx, nodeId, config.cluster());
+        Fanout fanout = new Fanout(vertx, nodeId,
+                config.cluster() ? () -> ((VertxInternal) vertx).clusterManager().getNodes().size() : null, metrics.registry());
         Control control = new Control(vertx);
         RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
         PresenceStore presenceStore = new PresenceStore(redis, keys, 3 * config.presenceHeartbeatSeconds());

@@ -1,5 +1,8 @@
 package io.switchboard.bus;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,16 +16,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Hands deliveries to every socket-owning verticle: on this node directly, each on its own event
- * loop (the same immutable {@link Delivery}, no copy, no encoding); in a cluster also once to every
- * other node over the event bus, whose own Fanout hands it to its verticles.
+ * loop (the same immutable {@link Delivery}, no copy, no encoding); in a cluster also to each other
+ * node holding a socket on one of its topics ({@link Directory}), once, over the event bus, whose
+ * Fanout hands it to its verticles. A node with no recipient of a delivery never sees it.
  *
  * <p>Thread-safe. Events published from one thread arrive at each receiver in publication order.
  */
 public final class Fanout {
-    static final String ADDRESS = "sb.fanout";
     private static final String CODEC = "sb.delivery";
 
     private record Receiver(Context context, Consumer<Delivery> handler, Set<String> topics) {
@@ -44,36 +48,71 @@ public final class Fanout {
 
     private final Vertx vertx;
     private final String nodeId;
-    private final boolean clustered;
     private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
-    private final DeliveryOptions remote;
+    private final DeliveryOptions remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
+    /** Null on a node alone. */
+    private final Directory directory;
+    private final Counter forwarded;
+    private final Counter arrived;
 
-    public Fanout(Vertx vertx, String nodeId, boolean clustered) {
+    /**
+     * @param clusterSize the members of the cluster as its manager counts them (a starting node waits
+     *                    to know the sockets of that many); null on a node alone
+     */
+    public Fanout(Vertx vertx, String nodeId, IntSupplier clusterSize, MeterRegistry meters) {
         this.vertx = vertx;
         this.nodeId = nodeId;
-        this.clustered = clustered;
-        this.remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
+        this.directory = clusterSize == null ? null : new Directory(vertx, nodeId, clusterSize);
+        this.forwarded = Counter.builder("switchboard.cluster.deliveries.forwarded")
+                .description("Deliveries this node sent to another node holding one of their recipients").register(meters);
+        this.arrived = Counter.builder("switchboard.cluster.deliveries.arrived")
+                .description("Deliveries other nodes sent to this node's sockets").register(meters);
+        if (directory != null) {
+            Gauge.builder("switchboard.cluster.remote.topics", directory, Directory::remoteTopics)
+                    .description("Recipient groups (a visitor, an agent, a team) with a socket on other nodes, as this node knows")
+                    .register(meters);
+        }
     }
 
-    /** In a cluster: registers the codec and this node's consumer of other nodes' deliveries. */
+    /** In a cluster: registers the codec, this node's consumer of deliveries and its directory. */
     public Future<Void> start() {
-        if (!clustered) {
+        if (directory == null) {
             return Future.succeededFuture();
         }
-        vertx.eventBus().registerCodec(new WireCodec(nodeId));
-        return vertx.eventBus().<Remote>consumer(ADDRESS, m -> {
-            Remote r = m.body();
-            if (!nodeId.equals(r.origin())) {
-                handOut(r.delivery());
-            }
-        }).completion();
+        vertx.eventBus().registerCodec(new WireCodec());
+        return vertx.eventBus().<Delivery>consumer(address(nodeId), m -> {
+            arrived.increment();
+            handOut(m.body());
+        }).completion().compose(v -> directory.start());
     }
 
     public void publish(Delivery d) {
         handOut(d);
-        if (clustered) {
-            vertx.eventBus().publish(ADDRESS, new Remote(nodeId, d), remote);
+        if (directory != null) {
+            for (String node : directory.nodesFor(d.topics())) {
+                forwarded.increment();
+                vertx.eventBus().send(address(node), d, remote);
+            }
         }
+    }
+
+    /**
+     * A socket of this node listens to {@code topics} from now on. In a cluster, completes once every
+     * other node knows (read what the socket missed after that: {@link Directory}).
+     */
+    public Future<Void> hold(List<String> topics) {
+        return directory == null ? Future.succeededFuture() : directory.hold(topics);
+    }
+
+    /** A socket that listened to {@code topics} closed, or listens to others now. */
+    public void release(List<String> topics) {
+        if (directory != null) {
+            directory.release(topics);
+        }
+    }
+
+    private static String address(String node) {
+        return "sb.node." + node;
     }
 
     private void handOut(Delivery d) {
@@ -98,25 +137,10 @@ public final class Fanout {
         return () -> receivers.remove(r);
     }
 
-    /** A delivery with the node it was published on (a node hands its own directly). */
-    record Remote(String origin, Delivery delivery) {
-    }
-
-    /**
-     * Between nodes: origin, topics, excepted session, meter and frame bytes. On one node the codec
-     * is not used (local deliveries never go through the event bus).
-     */
-    private static final class WireCodec implements MessageCodec<Remote, Remote> {
-        private final String nodeId;
-
-        WireCodec(String nodeId) {
-            this.nodeId = nodeId;
-        }
-
+    /** Between nodes: topics, excepted session, meter and frame bytes. A node's own deliveries never use it. */
+    private static final class WireCodec implements MessageCodec<Delivery, Delivery> {
         @Override
-        public void encodeToWire(Buffer out, Remote r) {
-            Delivery d = r.delivery();
-            string(out, r.origin());
+        public void encodeToWire(Buffer out, Delivery d) {
             out.appendInt(d.topics().size());
             d.topics().forEach(t -> string(out, t));
             string(out, d.exceptSession());
@@ -129,9 +153,8 @@ public final class Fanout {
         }
 
         @Override
-        public Remote decodeFromWire(int pos, Buffer in) {
+        public Delivery decodeFromWire(int pos, Buffer in) {
             int[] at = {pos};
-            String origin = string(in, at);
             int n = in.getInt(at[0]);
             at[0] += 4;
             List<String> topics = new ArrayList<>(n);
@@ -152,7 +175,7 @@ public final class Fanout {
             if (kind != null) {
                 d = d.metered(kind, direction, storedAt);
             }
-            return new Remote(origin, d);
+            return d;
         }
 
         private static void string(Buffer out, String s) {
@@ -176,8 +199,8 @@ public final class Fanout {
         }
 
         @Override
-        public Remote transform(Remote r) {
-            return r;
+        public Delivery transform(Delivery d) {
+            return d;
         }
 
         @Override

@@ -60,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        hub = new Hub(services.metrics());
+        hub = new Hub(services.metrics(), services.fanout());
         deliveries = services.fanout().subscribe(hub::deliver, hub.topics());
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
@@ -137,10 +137,10 @@ public final class GatewayVerticle extends VerticleBase {
             hub.remove(session);
             services.metrics().socketClosed("customer");
         });
-        hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
+        Future<Void> here = hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
         // A visitor seen for the first time has no conversation: no query to greet it.
-        Future<Optional<ConversationSummary>> current = vs.created()
-                ? Future.succeededFuture(Optional.empty()) : services.conversations().currentOf(vs.visitor());
+        Future<Optional<ConversationSummary>> current = here.compose(v -> vs.created()
+                ? Future.succeededFuture(Optional.empty()) : services.conversations().currentOf(vs.visitor()));
         current.onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("cannot greet visitor {}: {}", vs.visitor().id(), ar.cause().toString());
@@ -166,8 +166,8 @@ public final class GatewayVerticle extends VerticleBase {
             services.metrics().socketClosed("agent");
             services.presence().disconnected(session.agent());
         });
-        hub.add(session, Topics.of(agent.principal()));
-        services.presence().connected(agent)
+        hub.add(session, Topics.of(agent.principal()))
+                .compose(here -> services.presence().connected(agent))
                 .compose(status -> services.conversations().inbox(agent.principal()).map(inbox -> new JsonObject()
                         .put("type", "hello")
                         .put("protocol", Frames.PROTOCOL_VERSION)

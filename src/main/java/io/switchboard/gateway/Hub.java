@@ -1,7 +1,9 @@
 package io.switchboard.gateway;
 
 import io.switchboard.bus.Delivery;
+import io.switchboard.bus.Fanout;
 import io.switchboard.metrics.Metrics;
+import io.vertx.core.Future;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,17 +27,24 @@ final class Hub {
     private final Map<String, Set<Session>> byTopic = new ConcurrentHashMap<>();
     private final Map<Session, List<String>> topicsOf = new HashMap<>();
     private final Metrics metrics;
+    private final Fanout fanout;
     private long stamp;
 
-    Hub(Metrics metrics) {
+    Hub(Metrics metrics, Fanout fanout) {
         this.metrics = metrics;
+        this.fanout = fanout;
     }
 
-    void add(Session s, List<String> topics) {
+    /**
+     * The session gets the deliveries of {@code topics} from now on. Completes once every node of a
+     * cluster knows it is here: read what it missed after that, and nothing falls in between.
+     */
+    Future<Void> add(Session s, List<String> topics) {
         topicsOf.put(s, topics);
         for (String t : topics) {
             byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
         }
+        return fanout.hold(topics);
     }
 
     void remove(Session s) {
@@ -49,6 +58,7 @@ final class Hub {
                 byTopic.remove(t);
             }
         }
+        fanout.release(topics);
     }
 
     void resubscribe(Session s, List<String> topics) {

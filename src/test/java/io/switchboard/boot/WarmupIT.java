@@ -4,6 +4,7 @@ import io.switchboard.store.pg.Jdbc;
 import io.switchboard.testing.Chat;
 import io.switchboard.testing.Fixtures;
 import io.switchboard.testing.Http;
+import io.switchboard.testing.Scrapes;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -22,8 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.switchboard.testing.ClientFrames.agentMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,11 +52,11 @@ class WarmupIT {
             assertThat(after.body().getString("status")).isEqualTo("up");
 
             String scrape = node.http().get("/metrics", METRICS_TOKEN).raw();
-            assertThat(series(scrape, "switchboard_routing_latency_seconds_count"))
+            assertThat(Scrapes.value(scrape, "switchboard_routing_latency_seconds_count"))
                     .as("every warm-up customer was routed").isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
-            assertThat(series(scrape, "switchboard_messages_received_total{direction=\"customer_to_agent\",kind=\"text\"}"))
+            assertThat(Scrapes.value(scrape, "switchboard_messages_received_total{direction=\"customer_to_agent\",kind=\"text\"}"))
                     .isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
-            assertThat(series(scrape, "switchboard_messages_received_total{direction=\"agent_to_customer\",kind=\"text\"}"))
+            assertThat(Scrapes.value(scrape, "switchboard_messages_received_total{direction=\"agent_to_customer\",kind=\"text\"}"))
                     .isGreaterThanOrEqualTo(Warmup.CUSTOMERS);
 
             String db = node.env("SWITCHBOARD_PG_URL");
@@ -102,11 +101,6 @@ class WarmupIT {
         assertThat(orphanedRedisKeys(node)).isEmpty();
     }
 
-    private static double series(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
-        assertThat(m.find()).as("series %s", series).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
 
     private static long count(String db, String table) throws SQLException {
         try (Connection c = Jdbc.connect(db);

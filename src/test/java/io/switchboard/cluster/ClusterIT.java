@@ -1,6 +1,7 @@
 package io.switchboard.cluster;
 
 import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.Scrapes;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
@@ -11,17 +12,26 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static io.switchboard.testing.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Two nodes in a cluster on loopback: a customer on one and agents on the other chat as if on one node. */
+/**
+ * Two nodes in a cluster on loopback: a customer on one and agents on the other chat as if on one
+ * node; a delivery goes to the nodes holding its recipients only, and a customer may come back on
+ * either node.
+ */
 class ClusterIT {
+    private static final String METRICS_TOKEN = "metrics-secret";
+    private static final String ARRIVED = "switchboard_cluster_deliveries_arrived_total";
+    private static final String FORWARDED = "switchboard_cluster_deliveries_forwarded_total";
+    private static final String REMOTE_TOPICS = "switchboard_cluster_remote_topics";
     private static List<TestNode> nodes;
 
     @BeforeAll
     static void start() {
-        nodes = TestNode.cluster(2, Map.of());
+        nodes = TestNode.cluster(2, Map.of("SWITCHBOARD_METRICS_TOKEN", METRICS_TOKEN));
     }
 
     @AfterAll
@@ -124,5 +134,97 @@ class ClusterIT {
                 assertThat(c3.receivedOfType("agent.joined")).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aCustomerWhoComesBackOnTheOtherNodeChatsOnAndNoNodeSeesWhatNoneOfItsSocketsIsFor() {
+        TestNode a = nodes.get(0);
+        TestNode b = nodes.get(1);
+        Fixtures fx = new Fixtures(b);
+        String widget = soloAutoTeam(fx, "Hop", "hop@test.local");
+        try (Ws agent = Ws.agent(b.port(), fx.login("hop@test.local"))) {
+            agent.await("hello");
+            String token;
+            String conv;
+            double arrivedOnA = metric(a, ARRIVED);
+            try (Ws customer = Ws.customer(a.port(), widget, null)) {
+                token = customer.await("hello").getJsonObject("visitor").getString("token");
+                conv = customer.ack(customerMessage("1", "hola")).getString("conversationId");
+                customer.await("agent.joined");
+                agent.ack(frame("message", conv).put("clientMsgId", "a1").put("text", "hola, ¿qué tal?"));
+                customer.await(message("hola, ¿qué tal?"));
+            }
+            assertThat(metric(a, ARRIVED)).as("the agent's words crossed to the customer's node").isGreaterThan(arrivedOnA);
+
+            // The customer's socket on A is gone; once B has heard, A holds nothing that B knows of.
+            awaitMetric(b, REMOTE_TOPICS, 0);
+            try (Ws customer = Ws.customer(b.port(), widget, token)) {
+                assertThat(customer.await("hello").getJsonObject("conversation").getString("id")).isEqualTo(conv);
+                double arrived = metric(a, ARRIVED);
+                double forwarded = metric(b, FORWARDED);
+                for (int i = 0; i < 5; i++) {
+                    agent.ack(frame("message", conv).put("clientMsgId", "b" + i).put("text", "agent " + i));
+                    customer.await(message("agent " + i));
+                    customer.ack(customerMessage("c" + i, "customer " + i));
+                    agent.await(message("customer " + i));
+                }
+                assertThat(metric(a, ARRIVED)).as("node A holds none of the recipients: it saw none of it").isEqualTo(arrived);
+                assertThat(metric(b, FORWARDED)).isEqualTo(forwarded);
+            }
+
+            // And back on A: the agent's next words reach it there.
+            try (Ws customer = Ws.customer(a.port(), widget, token)) {
+                customer.await("hello");
+                agent.ack(frame("message", conv).put("clientMsgId", "a2").put("text", "¿sigues ahí?"));
+                customer.await(message("¿sigues ahí?"));
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatJoinsLaterLearnsWhereTheSocketsAlreadyOpenAre() {
+        TestNode b = nodes.get(1);
+        Fixtures fx = new Fixtures(b);
+        String widget = soloAutoTeam(fx, "Late", "late@test.local");
+        try (Ws agent = Ws.agent(b.port(), fx.login("late@test.local"));
+             TestNode c = TestNode.joining(b)) {
+            agent.await("hello");
+            try (Ws customer = Ws.customer(c.port(), widget, null)) {
+                customer.await("hello");
+                String conv = customer.ack(customerMessage("1", "¿hay alguien?")).getString("conversationId");
+                agent.await(f -> "conversation.assigned".equals(f.getString("type"))
+                        && conv.equals(f.getJsonObject("conversation").getString("id")));
+                customer.await("agent.joined");
+                customer.ack(customerMessage("2", "tengo una duda"));
+                agent.await(message("tengo una duda"));
+                agent.ack(frame("message", conv).put("clientMsgId", "l1").put("text", "dime"));
+                customer.await(message("dime"));
+            }
+        }
+    }
+
+    /** An {@code auto} team of one new agent, and a widget of it; returns the widget's key. */
+    private static String soloAutoTeam(Fixtures fx, String name, String email) {
+        String team = fx.createTeam(name, "auto");
+        String agentId = fx.createAgent(email, "agent");
+        fx.setMembers(team, List.of(agentId));
+        return fx.createWidget(name, team);
+    }
+
+    private static JsonObject customerMessage(String clientMsgId, String text) {
+        return new JsonObject().put("type", "message").put("clientMsgId", clientMsgId).put("text", text);
+    }
+
+    private static Predicate<JsonObject> message(String text) {
+        return f -> "message".equals(f.getString("type")) && text.equals(f.getJsonObject("message").getString("text"));
+    }
+
+    private static double metric(TestNode node, String series) {
+        return Scrapes.value(node.http().get("/metrics", METRICS_TOKEN).raw(), series);
+    }
+
+    /** Waits until a node's metric has the value: what the node hears from the others arrives when it arrives. */
+    private static void awaitMetric(TestNode node, String series, double value) {
+        Ws.awaitAll(series + " = " + value + " on a node", () -> metric(node, series) == value);
     }
 }

@@ -1,13 +1,12 @@
 package io.switchboard.ops;
 
 import io.switchboard.testing.NodeTestBase;
+import io.switchboard.testing.Scrapes;
 import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.switchboard.testing.ClientFrames.agentMessage;
 import static io.switchboard.testing.ClientFrames.customerMessage;
@@ -23,12 +22,6 @@ class MetricsIT extends NodeTestBase {
         return Map.of("SWITCHBOARD_METRICS_TOKEN", TOKEN);
     }
 
-    /** The value of one series, e.g. {@code switchboard_sockets{role="customer"}}; fails if absent. */
-    private static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
-        assertThat(m.find()).as("series %s in:\n%s", series, scrape).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
 
     @Test
     void aScriptedConversationShowsUpInTheMetricsWithTheRightCounts() {
@@ -49,22 +42,22 @@ class MetricsIT extends NodeTestBase {
             assertThat(c.errorCode(new JsonObject().put("type", "history").put("conversationId", "nope"))).isEqualTo("not_found");
 
             String s = node.http().get("/metrics", TOKEN).raw();
-            assertThat(value(s, "switchboard_sockets{role=\"customer\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_sockets{role=\"agent\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_messages_received_total{direction=\"customer_to_agent\",kind=\"text\"}")).isEqualTo(2);
-            assertThat(value(s, "switchboard_messages_received_total{direction=\"agent_to_customer\",kind=\"text\"}")).isEqualTo(2);
-            assertThat(value(s, "switchboard_messages_delivered_total{direction=\"agent_to_customer\",kind=\"text\"}")).isEqualTo(2);
-            assertThat(value(s, "switchboard_messages_delivered_total{direction=\"customer_to_agent\",kind=\"text\"}"))
+            assertThat(Scrapes.value(s, "switchboard_sockets{role=\"customer\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_sockets{role=\"agent\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_messages_received_total{direction=\"customer_to_agent\",kind=\"text\"}")).isEqualTo(2);
+            assertThat(Scrapes.value(s, "switchboard_messages_received_total{direction=\"agent_to_customer\",kind=\"text\"}")).isEqualTo(2);
+            assertThat(Scrapes.value(s, "switchboard_messages_delivered_total{direction=\"agent_to_customer\",kind=\"text\"}")).isEqualTo(2);
+            assertThat(Scrapes.value(s, "switchboard_messages_delivered_total{direction=\"customer_to_agent\",kind=\"text\"}"))
                     .as("the first message rings as conversation.new; the second is delivered").isEqualTo(1);
-            assertThat(value(s, "switchboard_ack_latency_seconds_count")).isEqualTo(4);
-            assertThat(value(s, "switchboard_delivery_latency_seconds_count{direction=\"agent_to_customer\"}")).isEqualTo(2);
-            assertThat(value(s, "switchboard_routing_latency_seconds_count")).isEqualTo(1);
-            assertThat(value(s, "switchboard_frames_rejected_total{reason=\"malformed\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_errors_total{code=\"bad_request\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_errors_total{code=\"not_found\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_conversations{status=\"open\"}")).isEqualTo(1);
-            assertThat(value(s, "switchboard_queue_length{team=\"Support\"}")).isZero();
-            assertThat(value(s, "switchboard_agents{status=\"online\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_ack_latency_seconds_count")).isEqualTo(4);
+            assertThat(Scrapes.value(s, "switchboard_delivery_latency_seconds_count{direction=\"agent_to_customer\"}")).isEqualTo(2);
+            assertThat(Scrapes.value(s, "switchboard_routing_latency_seconds_count")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_frames_rejected_total{reason=\"malformed\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_errors_total{code=\"bad_request\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_errors_total{code=\"not_found\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_conversations{status=\"open\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(s, "switchboard_queue_length{team=\"Support\"}")).isZero();
+            assertThat(Scrapes.value(s, "switchboard_agents{status=\"online\"}")).isEqualTo(1);
             assertThat(s).contains("switchboard_event_loop_delay_seconds_count")
                     .contains("jvm_memory_used_bytes").contains("jvm_gc_")
                     .contains("vertx_pool_in_use").contains("vertx_pool_queue_pending")

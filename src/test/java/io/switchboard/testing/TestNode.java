@@ -74,6 +74,16 @@ public final class TestNode implements AutoCloseable {
         return nodes;
     }
 
+    /** One more node joining the cluster of {@code member}, on its database and Redis prefix. */
+    public static TestNode joining(TestNode member) {
+        Map<String, String> env = new HashMap<>(member.env);
+        int port = io.switchboard.embedded.FreePort.find();
+        env.put("SWITCHBOARD_DATA_DIR", Path.of("target", "test-nodes", "n" + COUNTER.incrementAndGet()).toString());
+        env.put("SWITCHBOARD_CLUSTER_PORT", String.valueOf(port));
+        env.put("SWITCHBOARD_CLUSTER_MEMBERS", member.env("SWITCHBOARD_CLUSTER_MEMBERS") + ",127.0.0.1:" + port);
+        return new TestNode(env);
+    }
+
     public static TestNode start() {
         return start(Map.of());
     }

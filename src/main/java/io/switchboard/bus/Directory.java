@@ -1,0 +1,227 @@
+package io.switchboard.bus;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * In a cluster: which other nodes hold sockets on which topics, so that a delivery goes to those
+ * nodes only (DESIGN.md: the engine records which nodes hold a conversation's participants). Each
+ * node tells the others when its first socket on a topic opens ({@code join}) and when its last one
+ * closes ({@code leave}); a node that starts says {@code hello} and every node answers with the
+ * topics it holds.
+ *
+ * <p>Why a join waits for every other node's answer ({@link #hold}): a socket must not read what it
+ * missed (a customer's current conversation, an agent's inbox) before every node that might publish
+ * to it knows where it is. A node that published before it learned of the join published before it
+ * answered, so after the message's commit and before the socket's read: the read has it. A node that
+ * learned first sends it. Nothing falls between the two; see {@code ClusterIT}.
+ *
+ * <p>Its own topics and its list of peers live on one context ({@code home}), so joins and leaves
+ * leave in the order they happened; the other nodes' topics are read by publishers on any thread.
+ */
+final class Directory {
+    private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
+    private static final String HELLO = "sb.dir";
+    private static final long ANSWER_MS = 5_000;
+
+    private final Vertx vertx;
+    private final String nodeId;
+    private final IntSupplier clusterSize;
+    private final DeliveryOptions answerWithin = new DeliveryOptions().setSendTimeout(ANSWER_MS);
+    /** Topics with a socket on this node, and how many (home only). */
+    private final Map<String, Integer> own = new HashMap<>();
+    /** This node's joins still waiting for answers, by topic: a second socket on the topic waits too (home only). */
+    private final Map<String, Future<Void>> joining = new HashMap<>();
+    /** The other nodes (home only). */
+    private final Set<String> peers = new HashSet<>();
+    /** The topics other nodes hold, and which nodes: read by publishers on any thread. */
+    private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
+    private Context home;
+
+    Directory(Vertx vertx, String nodeId, IntSupplier clusterSize) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.clusterSize = clusterSize;
+    }
+
+    static String inbox(String node) {
+        return "sb.dir." + node;
+    }
+
+    /**
+     * Registers this node's consumers, says hello and waits (at most {@value #ANSWER_MS} ms) for the
+     * topics of every other member of the cluster: until then it does not know whom to publish to.
+     */
+    Future<Void> start() {
+        home = vertx.getOrCreateContext();
+        Promise<Void> started = Promise.promise();
+        home.runOnContext(v -> Future.all(
+                        vertx.eventBus().<JsonObject>consumer(HELLO, m -> {
+                            String from = m.body().getString("node");
+                            if (!nodeId.equals(from)) {
+                                met(from);
+                            }
+                        }).completion(),
+                        vertx.eventBus().<JsonObject>consumer(inbox(nodeId), this::received).completion())
+                .onSuccess(x -> {
+                    vertx.eventBus().publish(HELLO, new JsonObject().put("node", nodeId));
+                    long deadline = System.currentTimeMillis() + ANSWER_MS;
+                    vertx.setPeriodic(20, id -> {
+                        if (peers.size() >= clusterSize.getAsInt() - 1 || System.currentTimeMillis() > deadline) {
+                            vertx.cancelTimer(id);
+                            LOG.info("cluster directory: {} other node(s), {} topics held there", peers.size(), remote.size());
+                            started.complete();
+                        }
+                    });
+                })
+                .onFailure(started::fail));
+        return started.future();
+    }
+
+    /**
+     * A socket of this node listens to {@code topics} from now on. Completes (on the caller's context)
+     * once every other node knows, so that what the socket reads next misses nothing published to it.
+     */
+    Future<Void> hold(List<String> topics) {
+        Context caller = vertx.getOrCreateContext();
+        Promise<Void> known = Promise.promise();
+        home.runOnContext(v -> {
+            List<String> fresh = new ArrayList<>();
+            List<Future<Void>> waits = new ArrayList<>();
+            for (String t : topics) {
+                if (own.merge(t, 1, Integer::sum) == 1) {
+                    fresh.add(t);
+                } else if (joining.containsKey(t)) {
+                    waits.add(joining.get(t));
+                }
+            }
+            if (!fresh.isEmpty()) {
+                Future<Void> join = join(fresh);
+                fresh.forEach(t -> joining.put(t, join));
+                join.onComplete(ar -> fresh.forEach(t -> joining.remove(t, join)));
+                waits.add(join);
+            }
+            Future.join(waits).onComplete(ar -> caller.runOnContext(x -> known.complete()));
+        });
+        return known.future();
+    }
+
+    /** A socket that listened to {@code topics} closed (or listens to others now). */
+    void release(List<String> topics) {
+        home.runOnContext(v -> {
+            List<String> gone = new ArrayList<>();
+            for (String t : topics) {
+                if (own.containsKey(t) && own.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1) == null) {
+                    gone.add(t);
+                }
+            }
+            if (!gone.isEmpty()) {
+                JsonObject leave = change("leave", gone);
+                peers.forEach(p -> vertx.eventBus().send(inbox(p), leave));
+            }
+        });
+    }
+
+    /** The other nodes holding a socket on any of {@code topics}. */
+    Set<String> nodesFor(Collection<String> topics) {
+        Set<String> out = null;
+        for (String t : topics) {
+            Set<String> nodes = remote.get(t);
+            if (nodes != null && !nodes.isEmpty()) {
+                if (out == null) {
+                    out = new HashSet<>(4);
+                }
+                out.addAll(nodes);
+            }
+        }
+        return out == null ? Set.of() : out;
+    }
+
+    /** How many topics other nodes hold, as this node knows (a gauge). */
+    int remoteTopics() {
+        return remote.size();
+    }
+
+    /** Tells every peer of new topics; completes when each has answered, or is gone, or timed out. */
+    private Future<Void> join(List<String> topics) {
+        JsonObject join = change("join", topics);
+        List<Future<?>> answers = new ArrayList<>(peers.size());
+        for (String p : List.copyOf(peers)) {
+            answers.add(vertx.eventBus().request(inbox(p), join, answerWithin).onFailure(t -> {
+                if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
+                    forget(p);
+                } else {
+                    LOG.warn("node {} did not answer a join in time: {}", p, t.toString());
+                }
+            }));
+        }
+        return Future.join(answers).otherwiseEmpty().mapEmpty();
+    }
+
+    private void received(Message<JsonObject> m) {
+        JsonObject body = m.body();
+        String from = body.getString("node");
+        JsonArray topics = body.getJsonArray("topics");
+        switch (body.getString("op")) {
+            case "join" -> {
+                met(from);
+                topics.forEach(t -> remote.computeIfAbsent((String) t, k -> ConcurrentHashMap.newKeySet()).add(from));
+                m.reply(null);
+            }
+            case "leave" -> topics.forEach(t -> drop((String) t, from));
+            case "topics" -> {
+                met(from);
+                topics.forEach(t -> remote.computeIfAbsent((String) t, k -> ConcurrentHashMap.newKeySet()).add(from));
+            }
+            default -> LOG.warn("unknown directory message from {}: {}", from, body.getString("op"));
+        }
+    }
+
+    /** A node this one had not heard of: from now on it hears of this node's joins, and gets what this node holds. */
+    private void met(String node) {
+        if (peers.add(node)) {
+            vertx.eventBus().send(inbox(node), change("topics", own.keySet()));
+        }
+    }
+
+    /** A node that is gone (no consumer at its address): nothing goes there any more. */
+    private void forget(String node) {
+        if (peers.remove(node)) {
+            LOG.info("node {} left the cluster directory", node);
+            for (String t : List.copyOf(remote.keySet())) {
+                drop(t, node);
+            }
+        }
+    }
+
+    private void drop(String topic, String node) {
+        remote.computeIfPresent(topic, (k, nodes) -> {
+            nodes.remove(node);
+            return nodes.isEmpty() ? null : nodes;
+        });
+    }
+
+    private JsonObject change(String op, Collection<String> topics) {
+        return new JsonObject().put("op", op).put("node", nodeId).put("topics", new JsonArray(new ArrayList<>(topics)));
+    }
+}
