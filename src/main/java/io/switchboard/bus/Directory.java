@@ -26,9 +26,9 @@ import java.util.function.IntSupplier;
 /**
  * In a cluster: which other nodes hold sockets on which topics, so that a delivery goes to those
  * nodes only (DESIGN.md: the engine records which nodes hold a conversation's participants). Each
- * node tells the others when its first socket on a topic opens ({@code join}) and when its last one
- * closes ({@code leave}); a node that starts says {@code hello} and every node answers with the
- * topics it holds.
+ * node tells the others when its first socket on a topic opens (a join) and when its last one
+ * closes (a leave), in rounds that each peer answers; a node that starts says {@code hello} and
+ * every node answers with the topics it holds.
  *
  * <p>Why a join waits for every other node's answer ({@link #hold}): a socket must not read what it
  * missed (a customer's current conversation, an agent's inbox) before every node that might publish
@@ -43,6 +43,8 @@ final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
     private static final String HELLO = "sb.dir";
     private static final long ANSWER_MS = 5_000;
+    private static final char JOIN = '+';
+    private static final char LEAVE = '-';
 
     private final Vertx vertx;
     private final String nodeId;
@@ -54,8 +56,13 @@ final class Directory {
     private final Map<String, Future<Void>> joining = new HashMap<>();
     /** The other nodes (home only). */
     private final Set<String> peers = new HashSet<>();
-    /** The topics other nodes hold, and which nodes: read by publishers on any thread. */
+    /** The topics other nodes hold, and which nodes (immutable sets): read by publishers on any thread. */
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
+    /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
+    private List<String> queued = new ArrayList<>();
+    /** Completes when the round carrying {@link #queued} has been answered (home only). */
+    private Promise<Void> nextRound;
+    private boolean inFlight;
     private Context home;
 
     Directory(Vertx vertx, String nodeId, IntSupplier clusterSize) {
@@ -116,10 +123,10 @@ final class Directory {
                 }
             }
             if (!fresh.isEmpty()) {
-                Future<Void> join = join(fresh);
-                fresh.forEach(t -> joining.put(t, join));
-                join.onComplete(ar -> fresh.forEach(t -> joining.remove(t, join)));
-                waits.add(join);
+                Future<Void> told = tell(JOIN, fresh);
+                fresh.forEach(t -> joining.put(t, told));
+                told.onComplete(ar -> fresh.forEach(t -> joining.remove(t, told)));
+                waits.add(told);
             }
             Future.join(waits).onComplete(ar -> caller.runOnContext(x -> known.complete()));
         });
@@ -136,8 +143,7 @@ final class Directory {
                 }
             }
             if (!gone.isEmpty()) {
-                JsonObject leave = change("leave", gone);
-                peers.forEach(p -> vertx.eventBus().send(inbox(p), leave));
+                tell(LEAVE, gone);
             }
         });
     }
@@ -162,36 +168,69 @@ final class Directory {
         return remote.size();
     }
 
-    /** Tells every peer of new topics; completes when each has answered, or is gone, or timed out. */
-    private Future<Void> join(List<String> topics) {
-        JsonObject join = change("join", topics);
+    /**
+     * Queues changes for the next round; completes when every peer has answered it (or is gone, or
+     * timed out). One round is in flight at a time and carries every change queued meanwhile, in
+     * order: a burst of connects costs each peer a few messages, not one per socket, and a topic's
+     * leave never overtakes its join.
+     */
+    private Future<Void> tell(char op, List<String> topics) {
+        topics.forEach(t -> queued.add(op + t));
+        if (nextRound == null) {
+            nextRound = Promise.promise();
+        }
+        Future<Void> told = nextRound.future();
+        if (!inFlight) {
+            sendRound();
+        }
+        return told;
+    }
+
+    private void sendRound() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        JsonObject changes = new JsonObject().put("op", "changes").put("node", nodeId).put("changes", new JsonArray(queued));
+        queued = new ArrayList<>();
+        Promise<Void> round = nextRound;
+        nextRound = null;
+        inFlight = true;
         List<Future<?>> answers = new ArrayList<>(peers.size());
         for (String p : List.copyOf(peers)) {
-            answers.add(vertx.eventBus().request(inbox(p), join, answerWithin).onFailure(t -> {
+            answers.add(vertx.eventBus().request(inbox(p), changes, answerWithin).onFailure(t -> {
                 if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
                     forget(p);
                 } else {
-                    LOG.warn("node {} did not answer a join in time: {}", p, t.toString());
+                    LOG.warn("node {} did not answer in time: {}", p, t.toString());
                 }
             }));
         }
-        return Future.join(answers).otherwiseEmpty().mapEmpty();
+        Future.join(answers).onComplete(ar -> {
+            inFlight = false;
+            round.complete();
+            sendRound();
+        });
     }
 
     private void received(Message<JsonObject> m) {
         JsonObject body = m.body();
         String from = body.getString("node");
-        JsonArray topics = body.getJsonArray("topics");
         switch (body.getString("op")) {
-            case "join" -> {
+            case "changes" -> {
                 met(from);
-                topics.forEach(t -> remote.computeIfAbsent((String) t, k -> ConcurrentHashMap.newKeySet()).add(from));
+                for (Object o : body.getJsonArray("changes")) {
+                    String change = (String) o;
+                    if (change.charAt(0) == JOIN) {
+                        add(change.substring(1), from);
+                    } else {
+                        drop(change.substring(1), from);
+                    }
+                }
                 m.reply(null);
             }
-            case "leave" -> topics.forEach(t -> drop((String) t, from));
             case "topics" -> {
                 met(from);
-                topics.forEach(t -> remote.computeIfAbsent((String) t, k -> ConcurrentHashMap.newKeySet()).add(from));
+                body.getJsonArray("topics").forEach(t -> add((String) t, from));
             }
             default -> LOG.warn("unknown directory message from {}: {}", from, body.getString("op"));
         }
@@ -200,7 +239,7 @@ final class Directory {
     /** A node this one had not heard of: from now on it hears of this node's joins, and gets what this node holds. */
     private void met(String node) {
         if (peers.add(node)) {
-            vertx.eventBus().send(inbox(node), change("topics", own.keySet()));
+            vertx.eventBus().send(inbox(node), snapshot());
         }
     }
 
@@ -214,14 +253,34 @@ final class Directory {
         }
     }
 
-    private void drop(String topic, String node) {
-        remote.computeIfPresent(topic, (k, nodes) -> {
-            nodes.remove(node);
-            return nodes.isEmpty() ? null : nodes;
+    // The sets of remote are immutable and replaced whole (only home writes): most topics are on one
+    // node, and a set of one costs a few bytes where a concurrent set costs a hundred, per socket.
+    private void add(String topic, String node) {
+        remote.compute(topic, (k, nodes) -> {
+            if (nodes == null) {
+                return Set.of(node);
+            }
+            if (nodes.contains(node)) {
+                return nodes;
+            }
+            Set<String> more = new HashSet<>(nodes);
+            more.add(node);
+            return Set.copyOf(more);
         });
     }
 
-    private JsonObject change(String op, Collection<String> topics) {
-        return new JsonObject().put("op", op).put("node", nodeId).put("topics", new JsonArray(new ArrayList<>(topics)));
+    private void drop(String topic, String node) {
+        remote.computeIfPresent(topic, (k, nodes) -> {
+            if (!nodes.contains(node)) {
+                return nodes;
+            }
+            Set<String> fewer = new HashSet<>(nodes);
+            fewer.remove(node);
+            return fewer.isEmpty() ? null : Set.copyOf(fewer);
+        });
+    }
+
+    private JsonObject snapshot() {
+        return new JsonObject().put("op", "topics").put("node", nodeId).put("topics", new JsonArray(new ArrayList<>(own.keySet())));
     }
 }

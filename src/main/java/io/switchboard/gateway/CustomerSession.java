@@ -44,6 +44,11 @@ final class CustomerSession extends Session {
         this.conversationId = conversationId;
     }
 
+    /** This socket's first message is taken only once {@code first} has completed (it never fails). */
+    void messagesAfter(Future<Void> first) {
+        tail = first;
+    }
+
     Visitor visitor() {
         return visitor;
     }

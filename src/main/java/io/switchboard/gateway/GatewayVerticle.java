@@ -138,9 +138,16 @@ public final class GatewayVerticle extends VerticleBase {
             services.metrics().socketClosed("customer");
         });
         Future<Void> here = hub.add(session, List.of(Topics.visitor(vs.visitor().id())));
-        // A visitor seen for the first time has no conversation: no query to greet it.
-        Future<Optional<ConversationSummary>> current = here.compose(v -> vs.created()
-                ? Future.succeededFuture(Optional.empty()) : services.conversations().currentOf(vs.visitor()));
+        Future<Optional<ConversationSummary>> current;
+        if (vs.created()) {
+            // A visitor seen for the first time has nothing to miss and no conversation: greeted at once,
+            // without a query. Until its first message, nothing can be addressed to it: that message
+            // waits until every node knows where the visitor is (at once on a node alone).
+            session.messagesAfter(here);
+            current = Future.succeededFuture(Optional.empty());
+        } else {
+            current = here.compose(v -> services.conversations().currentOf(vs.visitor()));
+        }
         current.onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("cannot greet visitor {}: {}", vs.visitor().id(), ar.cause().toString());
