@@ -173,9 +173,10 @@ public final class GatewayVerticle extends VerticleBase {
             services.metrics().socketClosed("agent");
             services.presence().disconnected(session.agent());
         });
-        hub.add(session, Topics.of(agent.principal()))
-                .compose(here -> services.presence().connected(agent))
-                .compose(status -> services.conversations().inbox(agent.principal()).map(inbox -> new JsonObject()
+        // Presence first, as on one node (a close meanwhile must find it); the inbox once every node knows.
+        Future<Void> here = hub.add(session, Topics.of(agent.principal()));
+        services.presence().connected(agent)
+                .compose(status -> here.compose(v -> services.conversations().inbox(agent.principal())).map(inbox -> new JsonObject()
                         .put("type", "hello")
                         .put("protocol", Frames.PROTOCOL_VERSION)
                         .put("role", "agent")

@@ -48,9 +48,16 @@ final class Hub {
     }
 
     void remove(Session s) {
+        List<String> topics = removeLocally(s);
+        if (topics != null) {
+            fanout.release(topics);
+        }
+    }
+
+    private List<String> removeLocally(Session s) {
         List<String> topics = topicsOf.remove(s);
         if (topics == null) {
-            return;
+            return null;
         }
         for (String t : topics) {
             Set<Session> set = byTopic.get(t);
@@ -58,13 +65,20 @@ final class Hub {
                 byTopic.remove(t);
             }
         }
-        fanout.release(topics);
+        return topics;
     }
 
+    /** New topics are held before the old are released, so topics kept throughout never leave other nodes' view. */
     void resubscribe(Session s, List<String> topics) {
-        if (topicsOf.containsKey(s)) {
-            remove(s);
-            add(s, topics);
+        List<String> before = topicsOf.get(s);
+        if (before != null) {
+            fanout.hold(topics);
+            removeLocally(s);
+            topicsOf.put(s, topics);
+            for (String t : topics) {
+                byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
+            }
+            fanout.release(before);
         }
     }
 
