@@ -71,7 +71,7 @@ final class Directory {
         this.clusterSize = clusterSize;
     }
 
-    static String inbox(String node) {
+    private static String inbox(String node) {
         return "sb.dir." + node;
     }
 
@@ -138,8 +138,15 @@ final class Directory {
         home.runOnContext(v -> {
             List<String> gone = new ArrayList<>();
             for (String t : topics) {
-                if (own.containsKey(t) && own.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1) == null) {
+                Integer n = own.get(t);
+                if (n == null) {
+                    continue;
+                }
+                if (n == 1) {
+                    own.remove(t);
                     gone.add(t);
+                } else {
+                    own.put(t, n - 1);
                 }
             }
             if (!gone.isEmpty()) {
@@ -148,19 +155,30 @@ final class Directory {
         });
     }
 
-    /** The other nodes holding a socket on any of {@code topics}. */
+    /**
+     * The other nodes holding a socket on any of {@code topics}. Called for every delivery: when one
+     * topic's nodes cover them all (the usual case) that topic's own immutable set is returned, and
+     * nothing is allocated.
+     */
     Set<String> nodesFor(Collection<String> topics) {
-        Set<String> out = null;
+        Set<String> out = Set.of();
+        boolean merged = false;
         for (String t : topics) {
             Set<String> nodes = remote.get(t);
-            if (nodes != null && !nodes.isEmpty()) {
-                if (out == null) {
-                    out = new HashSet<>(4);
+            if (nodes == null || out.containsAll(nodes)) {
+                continue;
+            }
+            if (out.isEmpty()) {
+                out = nodes;
+            } else {
+                if (!merged) {
+                    out = new HashSet<>(out);
+                    merged = true;
                 }
                 out.addAll(nodes);
             }
         }
-        return out == null ? Set.of() : out;
+        return out;
     }
 
     /** How many topics other nodes hold, as this node knows (a gauge). */

@@ -13,7 +13,9 @@ import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -52,6 +54,8 @@ public final class Fanout {
     private final DeliveryOptions remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
     /** Null on a node alone. */
     private final Directory directory;
+    /** Each other node's delivery address, built once rather than for every delivery. */
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final Counter forwarded;
     private final Counter arrived;
 
@@ -91,7 +95,7 @@ public final class Fanout {
         if (directory != null) {
             for (String node : directory.nodesFor(d.topics())) {
                 forwarded.increment();
-                vertx.eventBus().send(address(node), d, remote);
+                vertx.eventBus().send(addresses.computeIfAbsent(node, Fanout::address), d, remote);
             }
         }
     }

@@ -40,10 +40,7 @@ final class Hub {
      * cluster knows it is here: read what it missed after that, and nothing falls in between.
      */
     Future<Void> add(Session s, List<String> topics) {
-        topicsOf.put(s, topics);
-        for (String t : topics) {
-            byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
-        }
+        addLocally(s, topics);
         return fanout.hold(topics);
     }
 
@@ -70,15 +67,18 @@ final class Hub {
 
     /** New topics are held before the old are released, so topics kept throughout never leave other nodes' view. */
     void resubscribe(Session s, List<String> topics) {
-        List<String> before = topicsOf.get(s);
-        if (before != null) {
+        if (topicsOf.containsKey(s)) {
             fanout.hold(topics);
-            removeLocally(s);
-            topicsOf.put(s, topics);
-            for (String t : topics) {
-                byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
-            }
+            List<String> before = removeLocally(s);
+            addLocally(s, topics);
             fanout.release(before);
+        }
+    }
+
+    private void addLocally(Session s, List<String> topics) {
+        topicsOf.put(s, topics);
+        for (String t : topics) {
+            byTopic.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(s);
         }
     }
 
