@@ -6,11 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.spi.cluster.NodeListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.switchboard.bus.Members;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Arrays;
 
@@ -20,11 +17,10 @@ import java.util.Arrays;
  * carries deliveries and control messages between them.
  */
 final class Cluster {
-    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private Cluster() {
     }
 
-    static Future<Vertx> join(Config config, VertxOptions options, io.vertx.core.spi.VertxMetricsFactory metrics) {
+    static Future<Joined> join(Config config, VertxOptions options, io.vertx.core.spi.VertxMetricsFactory metrics) {
         com.hazelcast.config.Config hz = ConfigUtil.loadConfig();
         hz.setClusterName("switchboard");
         hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -43,18 +39,12 @@ final class Cluster {
                     .forEach(join.getTcpIpConfig()::addMember);
         }
         options.setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0));
-        HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-        return Vertx.builder().with(options).withMetrics(metrics).withClusterManager(manager).buildClustered()
-                .onSuccess(v -> manager.nodeListener(new NodeListener() {
-                    @Override
-                    public void nodeAdded(String nodeId) {
-                        LOG.info("cluster member joined: {} ({} members)", nodeId, manager.getNodes().size());
-                    }
+        Membership members = new Membership(hz);
+        return Vertx.builder().with(options).withMetrics(metrics).withClusterManager(members).buildClustered()
+                .map(vertx -> new Joined(vertx, members));
+    }
 
-                    @Override
-                    public void nodeLeft(String nodeId) {
-                        LOG.info("cluster member left: {} ({} members)", nodeId, manager.getNodes().size());
-                    }
-                }));
+    /** A clustered Vert.x and who the members of its cluster are. */
+    record Joined(Vertx vertx, Members members) {
     }
 }

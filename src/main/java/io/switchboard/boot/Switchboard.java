@@ -2,6 +2,7 @@ package io.switchboard.boot;
 
 import io.switchboard.bus.Control;
 import io.switchboard.bus.Fanout;
+import io.switchboard.bus.Members;
 import io.switchboard.config.Config;
 import io.switchboard.embedded.EmbeddedPostgresServer;
 import io.switchboard.embedded.EmbeddedRedisServer;
@@ -42,7 +43,6 @@ import io.switchboard.store.redis.PresenceStore;
 import io.switchboard.store.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -143,18 +143,22 @@ public final class Switchboard {
                             .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_SERVER)
                             .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT));
             MicrometerMetricsFactory metricsFactory = new MicrometerMetricsFactory(metrics.registry());
-            vertx = config.cluster() ? await(Cluster.join(config, options, metricsFactory))
-                    : Vertx.builder().with(options).withMetrics(metricsFactory).build();
+            Members members = null;
             if (config.cluster()) {
+                Cluster.Joined joined = await(Cluster.join(config, options, metricsFactory));
+                vertx = joined.vertx();
+                members = joined.members();
                 LOG.info("joined the cluster at {}:{} (members: {})", config.clusterHost(), config.clusterPort(),
                         config.clusterMembers());
+            } else {
+                vertx = Vertx.builder().with(options).withMetrics(metricsFactory).build();
             }
             Pool pool = PgPools.create(vertx, config.pgUrl(), config.pgPoolSize(), "postgres");
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                     .setMaxPoolSize(8).setMaxPoolWaiting(4096));
             String nodeId = UUID.randomUUID().toString().substring(0, 8);
             Tokens tokens = new Tokens(vertx, secret, config.tokenTtlSeconds());
-            Services services = wire(vertx, config, pool, redis, tokens, nodeId, metrics);
+            Services services = wire(vertx, config, pool, redis, tokens, nodeId, members, metrics);
             // In a cluster: wait until this node knows which sockets the other nodes hold (Directory).
             await(services.fanout().start());
             Seeder.Seed seed = await(Seeder.run(vertx, pool, config.adminEmail(), config.adminPassword()));
@@ -198,10 +202,10 @@ public final class Switchboard {
         }
     }
 
+    /** @param members null on a node alone */
     private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, Tokens tokens, String nodeId,
-                                 Metrics metrics) {
-        Fanout fanout = new Fanout(vertx, nodeId,
-                config.cluster() ? () -> ((VertxInternal) vertx).clusterManager().getNodes().size() : null, metrics.registry());
+                                 Members members, Metrics metrics) {
+        Fanout fanout = new Fanout(vertx, members, metrics.registry());
         Control control = new Control(vertx);
         RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
         PresenceStore presenceStore = new PresenceStore(redis, keys, 3 * config.presenceHeartbeatSeconds());
@@ -334,6 +338,7 @@ public final class Switchboard {
             } catch (RuntimeException e) {
                 LOG.warn("work still in flight after {} ms; stopping anyway", config.shutdownGraceMillis());
             }
+            services.fanout().stop();
             timers.forEach(vertx::cancelTimer);
             for (String id : deployments) {
                 await(vertx.undeploy(id));

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.NodeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntSupplier;
 
 /**
  * In a cluster: which other nodes hold sockets on which topics, so that a delivery goes to those
  * nodes only (DESIGN.md: the engine records which nodes hold a conversation's participants). Each
  * node tells the others when its first socket on a topic opens (a join) and when its last one
- * closes (a leave), in rounds that each peer answers; a node that starts says {@code hello} and
- * every node answers with the topics it holds.
+ * closes (a leave), in rounds that each peer answers. To a node it meets (at start, every member;
+ * later, one that joins or writes first) it sends every topic it holds, whole: a sync.
  *
  * <p>Why a join waits for every other node's answer ({@link #hold}): a socket must not read what it
  * missed (a customer's current conversation, an agent's inbox) before every node that might publish
@@ -36,26 +36,43 @@ import java.util.function.IntSupplier;
  * answered, so after the message's commit and before the socket's read: the read has it. A node that
  * learned first sends it. Nothing falls between the two; see {@code ClusterIT}.
  *
- * <p>Its own topics and its list of peers live on one context ({@code home}), so joins and leaves
- * leave in the order they happened; the other nodes' topics are read by publishers on any thread.
+ * <p>A peer that does not answer in time may have lost a change: it is <em>late</em>, and is sent
+ * syncs instead of changes, one at a time and not waited for, until one is answered. So a dead or
+ * stalled node costs one round its timeout, not every round until the cluster manager drops it; a
+ * join that it has not acknowledged is the one case where a socket may miss a live delivery from it
+ * (never a stored message: the socket's next read has it). A node that writes to one that does not
+ * know it is asked for a sync (a node forgotten while alive, say after a network split).
+ *
+ * <p>Its own topics and its peers live on one context ({@code home}), so joins and leaves leave in
+ * the order they happened; the other nodes' topics are read by publishers on any thread.
  */
 final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
-    private static final String HELLO = "sb.dir";
-    private static final long ANSWER_MS = 5_000;
+    /** How long an answer may take: a starting node's wait for the others' topics, and each peer's in a round. */
+    static final long ANSWER_MS = 5_000;
     private static final char JOIN = '+';
     private static final char LEAVE = '-';
 
     private final Vertx vertx;
-    private final String nodeId;
-    private final IntSupplier clusterSize;
-    private final DeliveryOptions answerWithin = new DeliveryOptions().setSendTimeout(ANSWER_MS);
+    private final Members members;
+    private final String self;
+    private final long answerMs;
+    private final Runnable onUnanswered;
+    private final DeliveryOptions answerWithin;
     /** Topics with a socket on this node, and how many (home only). */
     private final Map<String, Integer> own = new HashMap<>();
     /** This node's joins still waiting for answers, by topic: a second socket on the topic waits too (home only). */
     private final Map<String, Future<Void>> joining = new HashMap<>();
     /** The other nodes (home only). */
     private final Set<String> peers = new HashSet<>();
+    /** Peers whose topics this node has received whole (home only): a starting node waits for every member's. */
+    private final Set<String> heard = new HashSet<>();
+    /** Peers that did not answer in time: sent syncs, not changes, until one is answered (home only). */
+    private final Set<String> late = new HashSet<>();
+    /** Peers with a sync in flight (home only). */
+    private final Set<String> syncing = new HashSet<>();
+    /** Peers to sync again once the sync in flight is answered: their topics changed meanwhile (home only). */
+    private final Set<String> resync = new HashSet<>();
     /** The topics other nodes hold, and which nodes (immutable sets): read by publishers on any thread. */
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
     /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
@@ -63,12 +80,21 @@ final class Directory {
     /** Completes when the round carrying {@link #queued} has been answered (home only). */
     private Promise<Void> nextRound;
     private boolean inFlight;
+    /** Said bye: sends nothing more (home only). */
+    private boolean stopped;
     private Context home;
 
-    Directory(Vertx vertx, String nodeId, IntSupplier clusterSize) {
+    /**
+     * @param answerMs     how long an answer may take ({@link #ANSWER_MS})
+     * @param onUnanswered called each time a peer did not answer in time (a meter)
+     */
+    Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered) {
         this.vertx = vertx;
-        this.nodeId = nodeId;
-        this.clusterSize = clusterSize;
+        this.members = members;
+        this.self = members.self();
+        this.answerMs = answerMs;
+        this.onUnanswered = onUnanswered;
+        this.answerWithin = new DeliveryOptions().setSendTimeout(answerMs);
     }
 
     private static String inbox(String node) {
@@ -76,25 +102,30 @@ final class Directory {
     }
 
     /**
-     * Registers this node's consumers, says hello and waits (at most {@value #ANSWER_MS} ms) for the
-     * topics of every other member of the cluster: until then it does not know whom to publish to.
+     * Registers this node's consumer, syncs to every other member and waits (at most the answer
+     * time) for each one's topics, or to find it has no consumer yet (it has no sockets either):
+     * until then this node does not know whom to publish to.
      */
     Future<Void> start() {
         home = vertx.getOrCreateContext();
         Promise<Void> started = Promise.promise();
-        home.runOnContext(v -> Future.all(
-                        vertx.eventBus().<JsonObject>consumer(HELLO, m -> {
-                            String from = m.body().getString("node");
-                            if (!nodeId.equals(from)) {
-                                met(from);
-                            }
-                        }).completion(),
-                        vertx.eventBus().<JsonObject>consumer(inbox(nodeId), this::received).completion())
+        home.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(inbox(self), this::received).completion()
                 .onSuccess(x -> {
-                    vertx.eventBus().publish(HELLO, new JsonObject().put("node", nodeId));
-                    long deadline = System.currentTimeMillis() + ANSWER_MS;
+                    members.listen(new NodeListener() {
+                        @Override
+                        public void nodeAdded(String node) {
+                            home.runOnContext(y -> met(node));
+                        }
+
+                        @Override
+                        public void nodeLeft(String node) {
+                            home.runOnContext(y -> forget(node));
+                        }
+                    });
+                    members.all().forEach(this::met);
+                    long deadline = System.currentTimeMillis() + answerMs;
                     vertx.setPeriodic(20, id -> {
-                        if (peers.size() >= clusterSize.getAsInt() - 1 || System.currentTimeMillis() > deadline) {
+                        if (heard.containsAll(peers) || System.currentTimeMillis() > deadline) {
                             vertx.cancelTimer(id);
                             LOG.info("cluster directory: {} other node(s), {} topics held there", peers.size(), remote.size());
                             started.complete();
@@ -103,6 +134,20 @@ final class Directory {
                 })
                 .onFailure(started::fail));
         return started.future();
+    }
+
+    /** Tells the other nodes that this one leaves: they forget its topics at once, and hear no more from it. */
+    void stop() {
+        home.runOnContext(v -> {
+            stopped = true;
+            queued.clear();
+            if (nextRound != null) {
+                nextRound.complete();
+                nextRound = null;
+            }
+            JsonObject bye = new JsonObject().put("op", "bye").put("node", self);
+            peers.forEach(p -> vertx.eventBus().send(inbox(p), bye));
+        });
     }
 
     /**
@@ -193,6 +238,9 @@ final class Directory {
      * leave never overtakes its join.
      */
     private Future<Void> tell(char op, List<String> topics) {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
         topics.forEach(t -> queued.add(op + t));
         if (nextRound == null) {
             nextRound = Promise.promise();
@@ -208,18 +256,22 @@ final class Directory {
         if (queued.isEmpty()) {
             return;
         }
-        JsonObject changes = new JsonObject().put("op", "changes").put("node", nodeId).put("changes", new JsonArray(queued));
+        JsonObject changes = new JsonObject().put("op", "changes").put("node", self).put("changes", new JsonArray(queued));
         queued = new ArrayList<>();
         Promise<Void> round = nextRound;
         nextRound = null;
         inFlight = true;
         List<Future<?>> answers = new ArrayList<>(peers.size());
         for (String p : List.copyOf(peers)) {
-            answers.add(vertx.eventBus().request(inbox(p), changes, answerWithin).onFailure(t -> {
-                if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
-                    forget(p);
-                } else {
-                    LOG.warn("node {} did not answer in time: {}", p, t.toString());
+            if (late.contains(p)) {
+                sync(p);
+                continue;
+            }
+            answers.add(vertx.eventBus().<JsonObject>request(inbox(p), changes, answerWithin).andThen(ar -> {
+                if (ar.failed()) {
+                    unanswered(p, ar.cause());
+                } else if (ar.result().body() != null && ar.result().body().getBoolean("sync", false)) {
+                    sync(p);
                 }
             }));
         }
@@ -235,7 +287,7 @@ final class Directory {
         String from = body.getString("node");
         switch (body.getString("op")) {
             case "changes" -> {
-                met(from);
+                boolean known = heard.contains(from);
                 for (Object o : body.getJsonArray("changes")) {
                     String change = (String) o;
                     if (change.charAt(0) == JOIN) {
@@ -244,31 +296,92 @@ final class Directory {
                         drop(change.substring(1), from);
                     }
                 }
-                m.reply(null);
+                met(from);
+                // Changes from a node whose topics this one does not have (it forgot that node): ask for them all.
+                m.reply(known ? null : new JsonObject().put("sync", true));
             }
             case "topics" -> {
+                replace(from, body.getJsonArray("topics").getList());
+                heard.add(from);
                 met(from);
-                body.getJsonArray("topics").forEach(t -> add((String) t, from));
+                m.reply(null);
             }
+            case "bye" -> forget(from);
             default -> LOG.warn("unknown directory message from {}: {}", from, body.getString("op"));
         }
     }
 
     /** A node this one had not heard of: from now on it hears of this node's joins, and gets what this node holds. */
     private void met(String node) {
-        if (peers.add(node)) {
-            vertx.eventBus().send(inbox(node), snapshot());
+        if (!node.equals(self) && peers.add(node)) {
+            sync(node);
         }
     }
 
-    /** A node that is gone (no consumer at its address): nothing goes there any more. */
+    /**
+     * Sends a peer every topic this node holds, once at a time per peer (a sync asked for while one is
+     * in flight follows it). Answered, a late peer is sent changes again.
+     */
+    private void sync(String node) {
+        if (stopped) {
+            return;
+        }
+        if (!syncing.add(node)) {
+            resync.add(node);
+            return;
+        }
+        JsonObject topics = new JsonObject().put("op", "topics").put("node", self).put("topics", new JsonArray(new ArrayList<>(own.keySet())));
+        vertx.eventBus().request(inbox(node), topics, answerWithin).onComplete(ar -> {
+            syncing.remove(node);
+            boolean again = resync.remove(node);
+            if (ar.failed()) {
+                unanswered(node, ar.cause());
+            } else {
+                late.remove(node);
+                if (again && peers.contains(node)) {
+                    sync(node);
+                }
+            }
+        });
+    }
+
+    /** A peer did not answer: forgotten if it has no consumer (it is gone), else late and synced again. */
+    private void unanswered(String node, Throwable t) {
+        if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
+            forget(node);
+            return;
+        }
+        if (!peers.contains(node)) {
+            return;
+        }
+        onUnanswered.run();
+        LOG.warn("node {} did not answer the cluster directory ({}): sending it every topic again", node, t.toString());
+        late.add(node);
+        sync(node);
+    }
+
+    /** A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing goes there any more. */
     private void forget(String node) {
         if (peers.remove(node)) {
-            LOG.info("node {} left the cluster directory", node);
-            for (String t : List.copyOf(remote.keySet())) {
+            // A member the cluster manager announced before its directory listened was never heard: not news.
+            if (heard.remove(node)) {
+                LOG.info("node {} left the cluster directory", node);
+            }
+            late.remove(node);
+            resync.remove(node);
+            replace(node, List.of());
+        }
+    }
+
+    /** What {@code node} holds is {@code topics}, and nothing else. */
+    private void replace(String node, List<?> topics) {
+        Set<Object> now = new HashSet<>(topics);
+        for (String t : List.copyOf(remote.keySet())) {
+            if (!now.contains(t)) {
                 drop(t, node);
             }
         }
+        now.forEach(t -> add((String) t, node));
     }
 
     // The sets of remote are immutable and replaced whole (only home writes): most topics are on one
@@ -296,9 +409,5 @@ final class Directory {
             fewer.remove(node);
             return fewer.isEmpty() ? null : Set.copyOf(fewer);
         });
-    }
-
-    private JsonObject snapshot() {
-        return new JsonObject().put("op", "topics").put("node", nodeId).put("topics", new JsonArray(new ArrayList<>(own.keySet())));
     }
 }

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * Hands deliveries to every socket-owning verticle: on this node directly, each on its own event
@@ -49,33 +48,35 @@ public final class Fanout {
     }
 
     private final Vertx vertx;
-    private final String nodeId;
     private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
     private final DeliveryOptions remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
-    /** Null on a node alone. */
+    /** This node's id in the cluster; null on a node alone, as is {@link #directory}. */
+    private final String self;
     private final Directory directory;
     /** Each other node's delivery address, built once rather than for every delivery. */
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final Counter forwarded;
     private final Counter arrived;
 
-    /**
-     * @param clusterSize the members of the cluster as its manager counts them (a starting node waits
-     *                    to know the sockets of that many); null on a node alone
-     */
-    public Fanout(Vertx vertx, String nodeId, IntSupplier clusterSize, MeterRegistry meters) {
+    /** @param members the cluster's members (a starting node waits to know their sockets); null on a node alone */
+    public Fanout(Vertx vertx, Members members, MeterRegistry meters) {
         this.vertx = vertx;
-        this.nodeId = nodeId;
-        this.directory = clusterSize == null ? null : new Directory(vertx, nodeId, clusterSize);
+        this.self = members == null ? null : members.self();
         this.forwarded = Counter.builder("switchboard.cluster.deliveries.forwarded")
                 .description("Deliveries this node sent to another node holding one of their recipients").register(meters);
         this.arrived = Counter.builder("switchboard.cluster.deliveries.arrived")
                 .description("Deliveries other nodes sent to this node's sockets").register(meters);
-        if (directory != null) {
-            Gauge.builder("switchboard.cluster.remote.topics", directory, Directory::remoteTopics)
-                    .description("Recipient groups (a visitor, an agent, a team) with a socket on other nodes, as this node knows")
-                    .register(meters);
+        if (members == null) {
+            this.directory = null;
+            return;
         }
+        Counter unanswered = Counter.builder("switchboard.cluster.directory.unanswered")
+                .description("Directory messages another node did not answer in time (it is sent all this node's topics again)")
+                .register(meters);
+        this.directory = new Directory(vertx, members, Directory.ANSWER_MS, unanswered::increment);
+        Gauge.builder("switchboard.cluster.remote.topics", directory, Directory::remoteTopics)
+                .description("Recipient groups (a visitor, an agent, a team) with a socket on other nodes, as this node knows")
+                .register(meters);
     }
 
     /** In a cluster: registers the codec, this node's consumer of deliveries and its directory. */
@@ -84,7 +85,7 @@ public final class Fanout {
             return Future.succeededFuture();
         }
         vertx.eventBus().registerCodec(new WireCodec());
-        return vertx.eventBus().<Delivery>consumer(address(nodeId), m -> {
+        return vertx.eventBus().<Delivery>consumer(address(self), m -> {
             arrived.increment();
             handOut(m.body());
         }).completion().compose(v -> directory.start());
@@ -112,6 +113,16 @@ public final class Fanout {
     public void release(List<String> topics) {
         if (directory != null) {
             directory.release(topics);
+        }
+    }
+
+    /**
+     * In a cluster: tells the other nodes that this one is leaving, so that they forget its sockets
+     * at once rather than when the cluster manager notices. Call when its sockets are closed.
+     */
+    public void stop() {
+        if (directory != null) {
+            directory.stop();
         }
     }
 

@@ -1,0 +1,210 @@
+package io.switchboard.bus;
+
+import io.switchboard.testing.Ws;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.NodeListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several nodes' directories on one Vert.x (its local event bus stands in for the cluster's), and
+ * a cluster manager the test drives: who knows which topics, when peers come, go, stall and forget.
+ */
+class DirectoryTest {
+    /** Long enough that no answer in these tests times out: a test that needs a failure makes one. */
+    private static final long ANSWER_MS = 60_000;
+
+    private Vertx vertx;
+    private final List<String> cluster = new CopyOnWriteArrayList<>();
+    private final AtomicInteger unanswered = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void tearDown() {
+        await(vertx.close());
+    }
+
+    @Test
+    void aNodeKnowsOfAnotherNodesJoinOnceItIsHeldAndOfItsLeave() {
+        Node a = start("a");
+        Node b = start("b");
+
+        await(b.directory.hold(List.of("v:1", "a:7")));
+
+        assertThat(a.directory.nodesFor(List.of("v:1"))).containsExactly("b");
+        assertThat(a.directory.nodesFor(List.of("w:3", "a:7"))).containsExactly("b");
+        assertThat(b.directory.nodesFor(List.of("v:1"))).isEmpty();
+        b.directory.release(List.of("v:1"));
+        Ws.awaitAll("a hears of b's leave", () -> a.directory.nodesFor(List.of("v:1")).isEmpty());
+        assertThat(a.directory.nodesFor(List.of("a:7"))).containsExactly("b");
+    }
+
+    @Test
+    void aNodeThatStartsLaterKnowsWhatTheOthersHoldOnceStarted() {
+        Node a = start("a");
+        await(a.directory.hold(List.of("v:1")));
+        Node c = start("c");
+
+        assertThat(c.directory.nodesFor(List.of("v:1"))).containsExactly("a");
+        await(c.directory.hold(List.of("v:2")));
+        assertThat(a.directory.nodesFor(List.of("v:2"))).containsExactly("c");
+    }
+
+    @Test
+    void aNodeThatSaysByeIsForgotten() {
+        Node a = start("a");
+        Node b = start("b");
+        await(b.directory.hold(List.of("v:1")));
+
+        b.directory.stop();
+
+        Ws.awaitAll("a forgets b", () -> a.directory.nodesFor(List.of("v:1")).isEmpty());
+    }
+
+    @Test
+    void aNodeTheClusterManagerDropsIsForgottenAndIfAliveSyncedAgainWhenItWrites() {
+        Node a = start("a");
+        Node b = start("b");
+        await(b.directory.hold(List.of("v:1")));
+
+        cluster.remove("b");
+        a.members.left("b");
+        Ws.awaitAll("a forgets b", () -> a.directory.nodesFor(List.of("v:1")).isEmpty());
+
+        // b was alive all along (a network split, say): its next change tells a that it exists, and a asks for everything.
+        await(b.directory.hold(List.of("v:2")));
+        Ws.awaitAll("a knows all of b's topics again", () -> a.directory.nodesFor(List.of("v:1")).equals(Set.of("b")));
+        assertThat(a.directory.nodesFor(List.of("v:2"))).containsExactly("b");
+        await(a.directory.hold(List.of("v:3")));
+        assertThat(b.directory.nodesFor(List.of("v:3"))).containsExactly("a");
+    }
+
+    @Test
+    void aPeerThatFailsToAnswerIsSentEverythingAndNotWaitedForUntilItAnswers() throws InterruptedException {
+        // c is a node the test plays by hand: it answers, or not, as the test says.
+        BlockingQueue<Message<JsonObject>> toC = new LinkedBlockingQueue<>();
+        await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
+        cluster.add("c");
+        Future<Node> starting = startAsync("a");
+        Message<JsonObject> first = next(toC);
+        assertThat(first.body().getString("op")).isEqualTo("topics");
+        first.reply(null);
+        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("node", "c").put("topics", new JsonArray()));
+        Node a = await(starting);
+
+        Future<Void> firstJoin = a.directory.hold(List.of("v:1"));
+        Message<JsonObject> changes = next(toC);
+        assertThat(changes.body().getString("op")).isEqualTo("changes");
+        assertThat(changes.body().getJsonArray("changes").getList()).containsExactly("+v:1");
+        changes.fail(500, "stalled");
+        await(firstJoin);
+        assertThat(unanswered.get()).isEqualTo(1);
+        Message<JsonObject> sync = next(toC);
+        assertThat(sync.body().getString("op")).isEqualTo("topics");
+        assertThat(sync.body().getJsonArray("topics").getList()).containsExactly("v:1");
+
+        // Late, c is not waited for (its sync is unanswered, and would not time out within this test).
+        await(a.directory.hold(List.of("v:2")));
+        assertThat(toC).isEmpty();
+
+        sync.reply(null);
+        Message<JsonObject> again = next(toC);
+        assertThat(again.body().getString("op")).isEqualTo("topics");
+        assertThat(again.body().getJsonArray("topics").getList()).containsExactlyInAnyOrder("v:1", "v:2");
+        again.reply(null);
+
+        // Answered, c is sent changes again, and waited for.
+        Future<Void> thirdJoin = a.directory.hold(List.of("v:3"));
+        Message<JsonObject> more = next(toC);
+        assertThat(more.body().getJsonArray("changes").getList()).containsExactly("+v:3");
+        assertThat(thirdJoin.isComplete()).isFalse();
+        more.reply(null);
+        await(thirdJoin);
+        assertThat(unanswered.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aMemberWithNoDirectoryYetIsNotWaitedForAtStart() {
+        cluster.add("z");
+        Node a = start("a");
+
+        await(a.directory.hold(List.of("v:1")));
+        assertThat(a.directory.nodesFor(List.of("v:1"))).isEmpty();
+    }
+
+    private record Node(Directory directory, FakeMembers members) {
+    }
+
+    private Node start(String id) {
+        return await(startAsync(id));
+    }
+
+    private Future<Node> startAsync(String id) {
+        cluster.add(id);
+        FakeMembers members = new FakeMembers(id);
+        Directory d = new Directory(vertx, members, ANSWER_MS, unanswered::incrementAndGet);
+        return d.start().map(v -> new Node(d, members));
+    }
+
+    private static Message<JsonObject> next(BlockingQueue<Message<JsonObject>> queue) throws InterruptedException {
+        Message<JsonObject> m = queue.poll(10, TimeUnit.SECONDS);
+        assertThat(m).as("a message to c").isNotNull();
+        return m;
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The test's cluster manager: every node sees {@link #cluster}; the test says who left. */
+    private final class FakeMembers implements Members {
+        private final String self;
+        private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
+
+        FakeMembers(String self) {
+            this.self = self;
+        }
+
+        void left(String node) {
+            listeners.forEach(l -> l.nodeLeft(node));
+        }
+
+        @Override
+        public String self() {
+            return self;
+        }
+
+        @Override
+        public List<String> all() {
+            return List.copyOf(cluster);
+        }
+
+        @Override
+        public void listen(NodeListener listener) {
+            listeners.add(listener);
+        }
+    }
+}
