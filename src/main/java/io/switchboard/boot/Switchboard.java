@@ -293,6 +293,11 @@ public final class Switchboard {
         return config;
     }
 
+    /** The node's Vert.x, for whoever embeds it (tests watch or delay its event bus). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** Whether this node started the embedded Postgres (and so its URL is worth printing). */
     boolean runsEmbeddedPostgres() {
         return embeddedPg != null;

@@ -110,6 +110,10 @@ public final class TestNode implements AutoCloseable {
         return node.widgetKey();
     }
 
+    public io.vertx.core.Vertx vertx() {
+        return node.vertx();
+    }
+
     public String httpBase() {
         return "http://127.0.0.1:" + port();
     }
