@@ -50,6 +50,11 @@ final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
     /** How long an answer may take: a starting node's wait for the others' topics, and each peer's in a round. */
     static final long ANSWER_MS = 5_000;
+    /**
+     * The version of these messages: 2 since syncs replaced the hello (messages of version 1 carry
+     * none). Nodes of different versions still answer each other, and say so in their logs.
+     */
+    private static final int VERSION = 2;
     private static final char JOIN = '+';
     private static final char LEAVE = '-';
 
@@ -73,6 +78,8 @@ final class Directory {
     private final Set<String> syncing = new HashSet<>();
     /** Peers to sync again once the sync in flight is answered: their topics changed meanwhile (home only). */
     private final Set<String> resync = new HashSet<>();
+    /** Nodes of another version this node has logged (home only). */
+    private final Set<String> warnedOf = new HashSet<>();
     /** The topics other nodes hold, and which nodes (immutable sets): read by publishers on any thread. */
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
     /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
@@ -95,6 +102,10 @@ final class Directory {
         this.answerMs = answerMs;
         this.onUnanswered = onUnanswered;
         this.answerWithin = new DeliveryOptions().setSendTimeout(answerMs);
+    }
+
+    private JsonObject message(String op) {
+        return new JsonObject().put("op", op).put("v", VERSION).put("node", self);
     }
 
     private static String inbox(String node) {
@@ -145,7 +156,7 @@ final class Directory {
                 nextRound.complete();
                 nextRound = null;
             }
-            JsonObject bye = new JsonObject().put("op", "bye").put("node", self);
+            JsonObject bye = message("bye");
             peers.forEach(p -> vertx.eventBus().send(inbox(p), bye));
         });
     }
@@ -256,7 +267,7 @@ final class Directory {
         if (queued.isEmpty()) {
             return;
         }
-        JsonObject changes = new JsonObject().put("op", "changes").put("node", self).put("changes", new JsonArray(queued));
+        JsonObject changes = message("changes").put("changes", new JsonArray(queued));
         queued = new ArrayList<>();
         Promise<Void> round = nextRound;
         nextRound = null;
@@ -285,6 +296,10 @@ final class Directory {
     private void received(Message<JsonObject> m) {
         JsonObject body = m.body();
         String from = body.getString("node");
+        if (body.getInteger("v", 1) != VERSION && warnedOf.add(from)) {
+            LOG.error("node {} speaks version {} of the cluster directory, this node {}: live events between them may be"
+                    + " late or lost until every node runs the same release", from, body.getInteger("v", 1), VERSION);
+        }
         switch (body.getString("op")) {
             case "changes" -> {
                 boolean known = heard.contains(from);
@@ -330,7 +345,7 @@ final class Directory {
             resync.add(node);
             return;
         }
-        JsonObject topics = new JsonObject().put("op", "topics").put("node", self).put("topics", new JsonArray(new ArrayList<>(own.keySet())));
+        JsonObject topics = message("topics").put("topics", new JsonArray(new ArrayList<>(own.keySet())));
         vertx.eventBus().request(inbox(node), topics, answerWithin).onComplete(ar -> {
             syncing.remove(node);
             boolean again = resync.remove(node);

@@ -108,7 +108,7 @@ class DirectoryTest {
         Message<JsonObject> first = next(toC);
         assertThat(first.body().getString("op")).isEqualTo("topics");
         first.reply(null);
-        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("node", "c").put("topics", new JsonArray()));
+        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("v", 2).put("node", "c").put("topics", new JsonArray()));
         Node a = await(starting);
 
         Future<Void> firstJoin = a.directory.hold(List.of("v:1"));
@@ -140,6 +140,20 @@ class DirectoryTest {
         more.reply(null);
         await(thirdJoin);
         assertThat(unanswered.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeOfTheVersionBeforeIsAnsweredAndItsChangesKept() throws InterruptedException {
+        Node a = start("a");
+        BlockingQueue<Message<JsonObject>> toOld = new LinkedBlockingQueue<>();
+        await(vertx.eventBus().<JsonObject>consumer("sb.dir.old", toOld::add).completion());
+
+        // Version 1 carried no "v"; its node waits for this answer before it greets its socket.
+        await(vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "changes").put("node", "old")
+                .put("changes", new JsonArray().add("+v:1"))));
+
+        assertThat(a.directory.nodesFor(List.of("v:1"))).containsExactly("old");
+        assertThat(next(toOld).body().getString("op")).as("what a holds, which version 1 takes too").isEqualTo("topics");
     }
 
     @Test
