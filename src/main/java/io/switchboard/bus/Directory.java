@@ -37,11 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * learned first sends it. Nothing falls between the two; see {@code ClusterIT}.
  *
  * <p>A peer that does not answer in time may have lost a change: it is <em>late</em>, and is sent
- * syncs instead of changes, one at a time and not waited for, until one is answered. So a dead or
- * stalled node costs one round its timeout, not every round until the cluster manager drops it; a
- * join that it has not acknowledged is the one case where a socket may miss a live delivery from it
- * (never a stored message: the socket's next read has it). A node that writes to one that does not
- * know it is asked for a sync (a node forgotten while alive, say after a network split).
+ * syncs instead of changes, one at a time (a failed one again a second later) and not waited for,
+ * until one is answered. So a dead or stalled node costs one round its timeout, not every round
+ * until the cluster manager drops it; a join that it has not acknowledged is the one case where a
+ * socket may miss a live delivery from it (never a stored message: the socket's next read has it).
+ * A node that writes to one that does not know it is asked for a sync (a node forgotten while
+ * alive, say after a network split).
  *
  * <p>Its own topics and its peers live on one context ({@code home}), so joins and leaves leave in
  * the order they happened; the other nodes' topics are read by publishers on any thread.
@@ -55,6 +56,8 @@ final class Directory {
      * none). Nodes of different versions still answer each other, and say so in their logs.
      */
     private static final int VERSION = 2;
+    /** How long a failed sync waits before it is tried again. */
+    private static final long RETRY_MS = 1_000;
     private static final char JOIN = '+';
     private static final char LEAVE = '-';
 
@@ -76,6 +79,8 @@ final class Directory {
     private final Set<String> late = new HashSet<>();
     /** Peers with a sync in flight (home only). */
     private final Set<String> syncing = new HashSet<>();
+    /** Peers whose sync failed, until it is tried again {@value #RETRY_MS} ms later (home only). */
+    private final Set<String> retrying = new HashSet<>();
     /** Peers to sync again once the sync in flight is answered: their topics changed meanwhile (home only). */
     private final Set<String> resync = new HashSet<>();
     /** Nodes of another version this node has logged (home only). */
@@ -335,10 +340,11 @@ final class Directory {
 
     /**
      * Sends a peer every topic this node holds, once at a time per peer (a sync asked for while one is
-     * in flight follows it). Answered, a late peer is sent changes again.
+     * in flight follows it; one asked for while a failed one waits to be tried again is that one).
+     * Answered, a late peer is sent changes again.
      */
     private void sync(String node) {
-        if (stopped) {
+        if (stopped || retrying.contains(node)) {
             return;
         }
         if (!syncing.add(node)) {
@@ -370,9 +376,19 @@ final class Directory {
             return;
         }
         onUnanswered.run();
-        LOG.warn("node {} did not answer the cluster directory ({}): sending it every topic again", node, t.toString());
-        late.add(node);
-        sync(node);
+        if (late.add(node)) {
+            LOG.warn("node {} did not answer the cluster directory ({}): sending it every topic, each {} ms until it answers",
+                    node, t.toString(), RETRY_MS);
+        }
+        // Not at once: a dead node's refused connection fails as fast as it is tried.
+        if (retrying.add(node)) {
+            vertx.setTimer(RETRY_MS, id -> {
+                retrying.remove(node);
+                if (peers.contains(node)) {
+                    sync(node);
+                }
+            });
+        }
     }
 
     /** A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing goes there any more. */
