@@ -205,7 +205,7 @@ public final class Switchboard {
     /** @param members null on a node alone */
     private static Services wire(Vertx vertx, Config config, Pool pool, Redis redis, Tokens tokens, String nodeId,
                                  Members members, Metrics metrics) {
-        Fanout fanout = new Fanout(vertx, members, metrics.registry());
+        Fanout fanout = new Fanout(vertx, members, config.clusterAnswerMillis(), metrics.registry());
         Control control = new Control(vertx);
         RedisKeys keys = new RedisKeys(config.redisKeyPrefix());
         PresenceStore presenceStore = new PresenceStore(redis, keys, 3 * config.presenceHeartbeatSeconds());
@@ -343,11 +343,12 @@ public final class Switchboard {
             } catch (RuntimeException e) {
                 LOG.warn("work still in flight after {} ms; stopping anyway", config.shutdownGraceMillis());
             }
-            services.fanout().stop();
             timers.forEach(vertx::cancelTimer);
             for (String id : deployments) {
                 await(vertx.undeploy(id));
             }
+            // Its sockets closed: the other nodes forget them at once (before, they would still send there).
+            await(services.fanout().stop());
             await(pool.close());
             redis.close();
             await(vertx.close());

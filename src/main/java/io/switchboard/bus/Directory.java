@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * In a cluster: which other nodes hold sockets on which topics, so that a delivery goes to those
@@ -42,22 +43,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * until the cluster manager drops it; a join that it has not acknowledged is the one case where a
  * socket may miss a live delivery from it (never a stored message: the socket's next read has it).
  * A node that writes to one that does not know it is asked for a sync (a node forgotten while
- * alive, say after a network split).
+ * alive, say after a network split). A member with no directory yet (it is starting) is tried again
+ * each second, not forgotten, and not waited for.
  *
  * <p>Its own topics and its peers live on one context ({@code home}), so joins and leaves leave in
  * the order they happened; the other nodes' topics are read by publishers on any thread.
  */
 final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
-    /** How long an answer may take: a starting node's wait for the others' topics, and each peer's in a round. */
-    static final long ANSWER_MS = 5_000;
     /**
      * The version of these messages: 2 since syncs replaced the hello (messages of version 1 carry
-     * none). Nodes of different versions still answer each other, and say so in their logs.
+     * none; version 1 answers changes, and takes syncs but does not answer them). Nodes of different
+     * versions still answer each other, and say so in their logs.
      */
     private static final int VERSION = 2;
     /** How long a failed sync waits before it is tried again. */
     private static final long RETRY_MS = 1_000;
+    /** How long a stopping node waits for its byes to be answered (they are a courtesy: the cluster manager tells too). */
+    private static final long BYE_MS = 1_000;
     private static final char JOIN = '+';
     private static final char LEAVE = '-';
 
@@ -79,12 +82,16 @@ final class Directory {
     private final Set<String> late = new HashSet<>();
     /** Peers with a sync in flight (home only). */
     private final Set<String> syncing = new HashSet<>();
-    /** Peers whose sync failed, until it is tried again {@value #RETRY_MS} ms later (home only). */
-    private final Set<String> retrying = new HashSet<>();
+    /** Peers whose sync failed, and the timer that tries it again {@value #RETRY_MS} ms later (home only). */
+    private final Map<String, Long> retrying = new HashMap<>();
     /** Peers to sync again once the sync in flight is answered: their topics changed meanwhile (home only). */
     private final Set<String> resync = new HashSet<>();
     /** Nodes of another version this node has logged (home only). */
     private final Set<String> warnedOf = new HashSet<>();
+    /** Nodes of version 1, which take syncs but do not answer them: sent, not asked (home only). */
+    private final Set<String> versionOne = new HashSet<>();
+    /** Members with no directory, since when (nanoTime): starting, or lost their consumer (home only). */
+    private final Map<String, Long> absentSince = new HashMap<>();
     /** The topics other nodes hold, and which nodes (immutable sets): read by publishers on any thread. */
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
     /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
@@ -97,7 +104,8 @@ final class Directory {
     private Context home;
 
     /**
-     * @param answerMs     how long an answer may take ({@link #ANSWER_MS})
+     * @param answerMs     how long an answer may take: a starting node's wait for the others' topics,
+     *                     and each peer's in a round ({@code cluster.answerMillis})
      * @param onUnanswered called each time a peer did not answer in time (a meter)
      */
     Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered) {
@@ -138,10 +146,16 @@ final class Directory {
                             home.runOnContext(y -> forget(node));
                         }
                     });
-                    members.all().forEach(this::met);
-                    long deadline = System.currentTimeMillis() + answerMs;
+                    try {
+                        members.all().forEach(this::met);
+                    } catch (RuntimeException e) {
+                        started.fail(e);
+                        return;
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answerMs);
                     vertx.setPeriodic(20, id -> {
-                        if (heard.containsAll(peers) || System.currentTimeMillis() > deadline) {
+                        if (peers.stream().allMatch(p -> heard.contains(p) || late.contains(p))
+                                || System.nanoTime() - deadline > 0) {
                             vertx.cancelTimer(id);
                             LOG.info("cluster directory: {} other node(s), {} topics held there", peers.size(), remote.size());
                             started.complete();
@@ -152,8 +166,13 @@ final class Directory {
         return started.future();
     }
 
-    /** Tells the other nodes that this one leaves: they forget its topics at once, and hear no more from it. */
-    void stop() {
+    /**
+     * Tells the other nodes that this one leaves: they forget its topics at once, and hear no more
+     * from it. Completes once each has answered (or {@value #BYE_MS} ms passed): call it once this
+     * node's sockets are closed, and before its event bus closes.
+     */
+    Future<Void> stop() {
+        Promise<Void> said = Promise.promise();
         home.runOnContext(v -> {
             stopped = true;
             queued.clear();
@@ -162,8 +181,18 @@ final class Directory {
                 nextRound = null;
             }
             JsonObject bye = message("bye");
-            peers.forEach(p -> vertx.eventBus().send(inbox(p), bye));
+            DeliveryOptions within = new DeliveryOptions().setSendTimeout(Math.min(answerMs, BYE_MS));
+            List<Future<?>> answers = new ArrayList<>();
+            for (String p : peers) {
+                if (versionOne.contains(p)) {
+                    vertx.eventBus().send(inbox(p), bye);
+                } else {
+                    answers.add(vertx.eventBus().request(inbox(p), bye, within));
+                }
+            }
+            Future.join(answers).onComplete(ar -> said.complete());
         });
+        return said.future();
     }
 
     /**
@@ -300,15 +329,29 @@ final class Directory {
 
     private void received(Message<JsonObject> m) {
         JsonObject body = m.body();
-        String from = body.getString("node");
-        if (body.getInteger("v", 1) != VERSION && warnedOf.add(from)) {
-            LOG.error("node {} speaks version {} of the cluster directory, this node {}: live events between them may be"
-                    + " late or lost until every node runs the same release", from, body.getInteger("v", 1), VERSION);
+        String from = body == null ? null : body.getString("node");
+        String op = from == null ? null : body.getString("op");
+        if (op == null || from.equals(self)) {
+            LOG.warn("malformed cluster directory message: {}", body);
+            m.fail(400, "a directory message names its node and op");
+            return;
         }
-        switch (body.getString("op")) {
+        if (stopped) {
+            m.reply(null);
+            return;
+        }
+        int version = body.getInteger("v", 1);
+        if (version != VERSION && warnedOf.add(from)) {
+            LOG.error("node {} speaks version {} of the cluster directory, this node {}: live events between them may be"
+                    + " late or lost until every node runs the same release", from, version, VERSION);
+        }
+        if (version == 1) {
+            versionOne.add(from);
+        }
+        switch (op) {
             case "changes" -> {
                 boolean known = heard.contains(from);
-                for (Object o : body.getJsonArray("changes")) {
+                for (Object o : body.getJsonArray("changes", new JsonArray())) {
                     String change = (String) o;
                     if (change.charAt(0) == JOIN) {
                         add(change.substring(1), from);
@@ -321,21 +364,40 @@ final class Directory {
                 m.reply(known ? null : new JsonObject().put("sync", true));
             }
             case "topics" -> {
-                replace(from, body.getJsonArray("topics").getList());
+                replace(from, body.getJsonArray("topics", new JsonArray()).getList());
                 heard.add(from);
-                met(from);
+                // A node that forgot this one (a split, say) and met it again wants its topics too.
+                if (!met(from) && body.getBoolean("want", false)) {
+                    // Now: if a sync to it failed (it had no directory yet), it has one.
+                    Long retry = retrying.remove(from);
+                    if (retry != null) {
+                        vertx.cancelTimer(retry);
+                    }
+                    sync(from);
+                }
                 m.reply(null);
             }
-            case "bye" -> forget(from);
-            default -> LOG.warn("unknown directory message from {}: {}", from, body.getString("op"));
+            case "bye" -> {
+                forget(from);
+                m.reply(null);
+            }
+            default -> {
+                LOG.warn("unknown directory message from {}: {}", from, op);
+                m.fail(400, "unknown op " + op);
+            }
         }
     }
 
-    /** A node this one had not heard of: from now on it hears of this node's joins, and gets what this node holds. */
-    private void met(String node) {
-        if (!node.equals(self) && peers.add(node)) {
-            sync(node);
+    /**
+     * A node this one had not heard of: from now on it hears of this node's joins, and gets what
+     * this node holds. Whether it was new.
+     */
+    private boolean met(String node) {
+        if (node == null || node.equals(self) || stopped || !peers.add(node)) {
+            return false;
         }
+        sync(node);
+        return true;
     }
 
     /**
@@ -344,51 +406,69 @@ final class Directory {
      * Answered, a late peer is sent changes again.
      */
     private void sync(String node) {
-        if (stopped || retrying.contains(node)) {
+        if (stopped || !peers.contains(node) || retrying.containsKey(node)) {
+            return;
+        }
+        // Whether this node wants the peer's topics back: it has not got them (it forgot the peer, or never met it).
+        JsonObject topics = message("topics").put("want", !heard.contains(node))
+                .put("topics", new JsonArray(new ArrayList<>(own.keySet())));
+        if (versionOne.contains(node)) {
+            vertx.eventBus().send(inbox(node), topics);
+            late.remove(node);
             return;
         }
         if (!syncing.add(node)) {
             resync.add(node);
             return;
         }
-        JsonObject topics = message("topics").put("topics", new JsonArray(new ArrayList<>(own.keySet())));
         vertx.eventBus().request(inbox(node), topics, answerWithin).onComplete(ar -> {
             syncing.remove(node);
             boolean again = resync.remove(node);
-            if (ar.failed()) {
+            if (ar.failed() && !versionOne.contains(node)) {
                 unanswered(node, ar.cause());
             } else {
                 late.remove(node);
-                if (again && peers.contains(node)) {
+                absentSince.remove(node);
+                if (again) {
                     sync(node);
                 }
             }
         });
     }
 
-    /** A peer did not answer: forgotten if it has no consumer (it is gone), else late and synced again. */
+    /**
+     * A peer did not answer. Not a member any more: forgotten. A member with no directory (starting,
+     * or its consumer lost): tried again, not counted. Else it may have lost a change: late, counted,
+     * and synced again.
+     */
     private void unanswered(String node, Throwable t) {
-        if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
-            forget(node);
-            return;
-        }
         if (!peers.contains(node)) {
             return;
         }
-        onUnanswered.run();
-        if (late.add(node)) {
-            LOG.warn("node {} did not answer the cluster directory ({}): sending it every topic, each {} ms until it answers",
-                    node, t.toString(), RETRY_MS);
+        if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
+            if (!members.all().contains(node)) {
+                forget(node);
+                return;
+            }
+            long now = System.nanoTime();
+            Long since = absentSince.putIfAbsent(node, now);
+            if (since != null && now - since > TimeUnit.MILLISECONDS.toNanos(answerMs) && warnedOf.add(node + " absent")) {
+                LOG.warn("node {} is a cluster member with no directory for {} ms: trying each {} ms", node,
+                        TimeUnit.NANOSECONDS.toMillis(now - since), RETRY_MS);
+            }
+        } else {
+            onUnanswered.run();
+            if (!late.contains(node)) {
+                LOG.warn("node {} did not answer the cluster directory ({}): sending it every topic, each {} ms until it answers",
+                        node, t.toString(), RETRY_MS);
+            }
         }
+        late.add(node);
         // Not at once: a dead node's refused connection fails as fast as it is tried.
-        if (retrying.add(node)) {
-            vertx.setTimer(RETRY_MS, id -> {
-                retrying.remove(node);
-                if (peers.contains(node)) {
-                    sync(node);
-                }
-            });
-        }
+        retrying.computeIfAbsent(node, n -> vertx.setTimer(RETRY_MS, id -> {
+            retrying.remove(n);
+            sync(n);
+        }));
     }
 
     /** A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing goes there any more. */
@@ -400,6 +480,7 @@ final class Directory {
             }
             late.remove(node);
             resync.remove(node);
+            absentSince.remove(node);
             replace(node, List.of());
         }
     }

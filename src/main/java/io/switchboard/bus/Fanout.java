@@ -58,8 +58,11 @@ public final class Fanout {
     private final Counter forwarded;
     private final Counter arrived;
 
-    /** @param members the cluster's members (a starting node waits to know their sockets); null on a node alone */
-    public Fanout(Vertx vertx, Members members, MeterRegistry meters) {
+    /**
+     * @param members  the cluster's members (a starting node waits to know their sockets); null on a node alone
+     * @param answerMs in a cluster, how long another node's directory may take to answer
+     */
+    public Fanout(Vertx vertx, Members members, long answerMs, MeterRegistry meters) {
         this.vertx = vertx;
         this.self = members == null ? null : members.self();
         this.forwarded = Counter.builder("switchboard.cluster.deliveries.forwarded")
@@ -73,7 +76,7 @@ public final class Fanout {
         Counter unanswered = Counter.builder("switchboard.cluster.directory.unanswered")
                 .description("Directory messages another node did not answer in time (it is sent all this node's topics again)")
                 .register(meters);
-        this.directory = new Directory(vertx, members, Directory.ANSWER_MS, unanswered::increment);
+        this.directory = new Directory(vertx, members, answerMs, unanswered::increment);
         Gauge.builder("switchboard.cluster.remote.topics", directory, Directory::remoteTopics)
                 .description("Recipient groups (a visitor, an agent, a team) with a socket on other nodes, as this node knows")
                 .register(meters);
@@ -118,12 +121,11 @@ public final class Fanout {
 
     /**
      * In a cluster: tells the other nodes that this one is leaving, so that they forget its sockets
-     * at once rather than when the cluster manager notices. Call when its sockets are closed.
+     * at once rather than when the cluster manager notices. Call when its sockets are closed; completes
+     * once they have heard (at most a second), so before the event bus closes.
      */
-    public void stop() {
-        if (directory != null) {
-            directory.stop();
-        }
+    public Future<Void> stop() {
+        return directory == null ? Future.succeededFuture() : directory.stop();
     }
 
     private static String address(String node) {

@@ -45,6 +45,7 @@ public record Config(
         String clusterMembers,
         int clusterPort,
         String clusterHost,
+        int clusterAnswerMillis,
         String metricsToken,
         String logFormat,
         Path webDir,
@@ -77,7 +78,7 @@ public record Config(
                 rateLimitPerSecond, rateLimitBurst, dataDir, pg, pgPoolSize, embeddedPgPort, redis, redisKeyPrefix,
                 embeddedRedisPort, jwtSecret, tokenTtlSeconds, adminEmail, adminPassword, presenceHeartbeatSeconds,
                 presenceGraceSeconds, realertSeconds, requeueWhenAgentGone, inviteTtlSeconds, uploadsDir, maxUploadBytes,
-                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, metricsToken, logFormat, webDir,
+                shutdownGraceMillis, verticles, cluster, clusterMembers, clusterPort, clusterHost, clusterAnswerMillis, metricsToken, logFormat, webDir,
                 warmupSeconds);
     }
 }

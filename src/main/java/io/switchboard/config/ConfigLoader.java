@@ -49,6 +49,7 @@ public final class ConfigLoader {
             Setting.string("cluster.members", "SWITCHBOARD_CLUSTER_MEMBERS", ""),
             Setting.integer("cluster.port", "SWITCHBOARD_CLUSTER_PORT", 5701, 1, 65535),
             Setting.string("cluster.host", "SWITCHBOARD_CLUSTER_HOST", "127.0.0.1"),
+            Setting.integer("cluster.answerMillis", "SWITCHBOARD_CLUSTER_ANSWER_MS", 5000, 100, 600_000),
             Setting.integer("invites.ttlSeconds", "SWITCHBOARD_INVITE_TTL_S", 120, 1, 86400),
             Setting.string("uploads.directory", "SWITCHBOARD_UPLOADS_DIR", ""),
             Setting.integer("uploads.maxBytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", 26214400, 1, 1L << 40),
@@ -172,6 +173,7 @@ public final class ConfigLoader {
                 blankToNull(str(v, "cluster.members")),
                 num(v, "cluster.port"),
                 str(v, "cluster.host"),
+                num(v, "cluster.answerMillis"),
                 blankToNull(str(v, "metrics.token")),
                 str(v, "log.format"),
                 blankToNull(str(v, "http.webDirectory")) == null ? null

@@ -4,6 +4,7 @@ import io.switchboard.testing.Ws;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.NodeListener;
@@ -75,9 +76,29 @@ class DirectoryTest {
         Node b = start("b");
         await(b.directory.hold(List.of("v:1")));
 
-        b.directory.stop();
+        await(b.directory.stop());
 
+        // Said and answered before stop completes: the event bus may close right after.
+        assertThat(a.directory.nodesFor(List.of("v:1"))).isEmpty();
+        await(b.directory.hold(List.of("v:2")));
+        assertThat(a.directory.nodesFor(List.of("v:2"))).as("a stopped node sends nothing more").isEmpty();
+    }
+
+    @Test
+    void twoNodesThatMeetAgainTellEachOtherEverythingWithoutWaitingForAWrite() {
+        Node a = start("a");
+        Node b = start("b");
+        await(b.directory.hold(List.of("v:1")));
+        await(a.directory.hold(List.of("v:2")));
+
+        // Only a thought b gone (a split that healed, say); b knew a all along.
+        a.members.left("b");
         Ws.awaitAll("a forgets b", () -> a.directory.nodesFor(List.of("v:1")).isEmpty());
+        a.members.added("b");
+
+        Ws.awaitAll("a knows b's topics again", () -> a.directory.nodesFor(List.of("v:1")).equals(Set.of("b")));
+        assertThat(b.directory.nodesFor(List.of("v:2"))).containsExactly("a");
+        assertThat(unanswered.get()).isZero();
     }
 
     @Test
@@ -153,16 +174,66 @@ class DirectoryTest {
                 .put("changes", new JsonArray().add("+v:1"))));
 
         assertThat(a.directory.nodesFor(List.of("v:1"))).containsExactly("old");
-        assertThat(next(toOld).body().getString("op")).as("what a holds, which version 1 takes too").isEqualTo("topics");
+        Message<JsonObject> sync = next(toOld);
+        assertThat(sync.body().getString("op")).as("what a holds, which version 1 takes too").isEqualTo("topics");
+        assertThat(sync.replyAddress()).as("version 1 does not answer a sync: it is sent, not asked").isNull();
+
+        // Changes it answers, and is waited for.
+        Future<Void> join = a.directory.hold(List.of("v:2"));
+        Message<JsonObject> changes = next(toOld);
+        assertThat(changes.body().getJsonArray("changes").getList()).containsExactly("+v:2");
+        assertThat(join.isComplete()).isFalse();
+        changes.reply(null);
+        await(join);
+        assertThat(unanswered.get()).isZero();
     }
 
     @Test
-    void aMemberWithNoDirectoryYetIsNotWaitedForAtStart() {
+    void aMemberWithNoDirectoryYetIsNotWaitedForNorCountedAndIsToldOnceItHasOne() {
         cluster.add("z");
+        // Were z waited for, this would take ANSWER_MS, past await's 10 s.
+        Node a = start("a");
+        await(a.directory.hold(List.of("v:1")));
+
+        Node z = start("z");
+        assertThat(z.directory.nodesFor(List.of("v:1"))).containsExactly("a");
+        await(z.directory.hold(List.of("v:9")));
+        assertThat(a.directory.nodesFor(List.of("v:9"))).containsExactly("z");
+        assertThat(unanswered.get()).isZero();
+    }
+
+    @Test
+    void aPeerThatNeverAnswersTimesOutOnceAndIsNotWaitedForThen() throws InterruptedException {
+        BlockingQueue<Message<JsonObject>> toC = new LinkedBlockingQueue<>();
+        await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
+        cluster.add("c");
+
+        Node a = await(startAsync("a", 300));
+
+        assertThat(next(toC).body().getString("op")).isEqualTo("topics");
+        assertThat(unanswered.get()).isEqualTo(1);
+        await(a.directory.hold(List.of("v:1")));
+        Message<JsonObject> again = next(toC);
+        assertThat(again.body().getString("op")).as("sent everything again, not a change").isEqualTo("topics");
+        assertThat(again.body().getJsonArray("topics").getList()).containsExactly("v:1");
+    }
+
+    @Test
+    void aMalformedMessageIsRefusedAndChangesNothing() {
         Node a = start("a");
 
-        await(a.directory.hold(List.of("v:1")));
+        Future<Message<Object>> noNode = vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "changes")
+                .put("changes", new JsonArray().add("+v:1")));
+        Future<Message<Object>> noOp = vertx.eventBus().request("sb.dir.a", new JsonObject().put("node", "x"));
+        Future<Message<Object>> unknownOp = vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "hello")
+                .put("v", 2).put("node", "x"));
+
+        for (Future<Message<Object>> f : List.of(noNode, noOp, unknownOp)) {
+            assertThat(awaitFailure(f)).isInstanceOf(ReplyException.class)
+                    .satisfies(e -> assertThat(((ReplyException) e).failureCode()).isEqualTo(400));
+        }
         assertThat(a.directory.nodesFor(List.of("v:1"))).isEmpty();
+        await(a.directory.hold(List.of("v:2")));
     }
 
     private record Node(Directory directory, FakeMembers members) {
@@ -173,9 +244,15 @@ class DirectoryTest {
     }
 
     private Future<Node> startAsync(String id) {
-        cluster.add(id);
+        return startAsync(id, ANSWER_MS);
+    }
+
+    private Future<Node> startAsync(String id, long answerMs) {
+        if (!cluster.contains(id)) {
+            cluster.add(id);
+        }
         FakeMembers members = new FakeMembers(id);
-        Directory d = new Directory(vertx, members, ANSWER_MS, unanswered::incrementAndGet);
+        Directory d = new Directory(vertx, members, answerMs, unanswered::incrementAndGet);
         return d.start().map(v -> new Node(d, members));
     }
 
@@ -183,6 +260,17 @@ class DirectoryTest {
         Message<JsonObject> m = queue.poll(10, TimeUnit.SECONDS);
         assertThat(m).as("a message to c").isNotNull();
         return m;
+    }
+
+    private static Throwable awaitFailure(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a failure");
     }
 
     private static <T> T await(Future<T> f) {
@@ -204,6 +292,10 @@ class DirectoryTest {
 
         void left(String node) {
             listeners.forEach(l -> l.nodeLeft(node));
+        }
+
+        void added(String node) {
+            listeners.forEach(l -> l.nodeAdded(node));
         }
 
         @Override

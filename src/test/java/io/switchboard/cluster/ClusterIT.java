@@ -35,11 +35,14 @@ class ClusterIT {
     private static final String ARRIVED = "switchboard_cluster_deliveries_arrived_total";
     private static final String FORWARDED = "switchboard_cluster_deliveries_forwarded_total";
     private static final String REMOTE_TOPICS = "switchboard_cluster_remote_topics";
+    private static final String UNANSWERED = "switchboard_cluster_directory_unanswered_total";
     private static List<TestNode> nodes;
 
     @BeforeAll
     static void start() {
-        nodes = TestNode.cluster(2, Map.of("SWITCHBOARD_METRICS_TOKEN", METRICS_TOKEN));
+        // Answers wait as long as a slow test machine may need: a node that seems not to answer is not waited
+        // for, which would let a test's socket be greeted before the other node knows it.
+        nodes = TestNode.cluster(2, Map.of("SWITCHBOARD_METRICS_TOKEN", METRICS_TOKEN, "SWITCHBOARD_CLUSTER_ANSWER_MS", "60000"));
     }
 
     @AfterAll
@@ -193,6 +196,9 @@ class ClusterIT {
     void aCustomerBackOnAnotherNodeIsGreetedOnlyOnceTheAgentsNodeKnowsAndGetsLiveAllThatFollows() throws Exception {
         TestNode a = nodes.get(0);
         TestNode b = nodes.get(1);
+        // Each node waits for the other's answers (one that did not answer once would be sent syncs, not waited for).
+        assertThat(metric(a, UNANSWERED)).isZero();
+        assertThat(metric(b, UNANSWERED)).isZero();
         Fixtures fx = new Fixtures(b);
         String widget = soloAutoTeam(fx, "Busy", "busy@test.local");
         try (Ws agent = Ws.agent(b.port(), fx.login("busy@test.local"))) {
