@@ -90,8 +90,8 @@ final class Directory {
     private final Set<String> warnedOf = new HashSet<>();
     /** Nodes of version 1, which take syncs but do not answer them: sent, not asked (home only). */
     private final Set<String> versionOne = new HashSet<>();
-    /** Members with no directory, since when (nanoTime): starting, or lost their consumer (home only). */
-    private final Map<String, Long> absentSince = new HashMap<>();
+    /** Members with no directory (starting, or lost their consumer), and how many syncs to each failed so (home only). */
+    private final Map<String, Integer> absentTries = new HashMap<>();
     /** The topics other nodes hold, and which nodes (immutable sets): read by publishers on any thread. */
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
     /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
@@ -368,12 +368,7 @@ final class Directory {
                 heard.add(from);
                 // A node that forgot this one (a split, say) and met it again wants its topics too.
                 if (!met(from) && body.getBoolean("want", false)) {
-                    // Now: if a sync to it failed (it had no directory yet), it has one.
-                    Long retry = retrying.remove(from);
-                    if (retry != null) {
-                        vertx.cancelTimer(retry);
-                    }
-                    sync(from);
+                    syncNow(from);
                 }
                 m.reply(null);
             }
@@ -409,11 +404,8 @@ final class Directory {
         if (stopped || !peers.contains(node) || retrying.containsKey(node)) {
             return;
         }
-        // Whether this node wants the peer's topics back: it has not got them (it forgot the peer, or never met it).
-        JsonObject topics = message("topics").put("want", !heard.contains(node))
-                .put("topics", new JsonArray(new ArrayList<>(own.keySet())));
         if (versionOne.contains(node)) {
-            vertx.eventBus().send(inbox(node), topics);
+            vertx.eventBus().send(inbox(node), topicsFor(node));
             late.remove(node);
             return;
         }
@@ -421,19 +413,33 @@ final class Directory {
             resync.add(node);
             return;
         }
-        vertx.eventBus().request(inbox(node), topics, answerWithin).onComplete(ar -> {
+        vertx.eventBus().request(inbox(node), topicsFor(node), answerWithin).onComplete(ar -> {
             syncing.remove(node);
             boolean again = resync.remove(node);
             if (ar.failed() && !versionOne.contains(node)) {
                 unanswered(node, ar.cause());
             } else {
                 late.remove(node);
-                absentSince.remove(node);
+                absentTries.remove(node);
                 if (again) {
                     sync(node);
                 }
             }
         });
+    }
+
+    /** A sync to {@code node} now, not when a failed one would be tried again: it has just written, so it is there. */
+    private void syncNow(String node) {
+        Long retry = retrying.remove(node);
+        if (retry != null) {
+            vertx.cancelTimer(retry);
+        }
+        sync(node);
+    }
+
+    /** Every topic this node holds, and whether it wants the peer's back: it has not got them (it forgot the peer, or never met it). */
+    private JsonObject topicsFor(String node) {
+        return message("topics").put("want", !heard.contains(node)).put("topics", new JsonArray(new ArrayList<>(own.keySet())));
     }
 
     /**
@@ -450,11 +456,9 @@ final class Directory {
                 forget(node);
                 return;
             }
-            long now = System.nanoTime();
-            Long since = absentSince.putIfAbsent(node, now);
-            if (since != null && now - since > TimeUnit.MILLISECONDS.toNanos(answerMs) && warnedOf.add(node + " absent")) {
-                LOG.warn("node {} is a cluster member with no directory for {} ms: trying each {} ms", node,
-                        TimeUnit.NANOSECONDS.toMillis(now - since), RETRY_MS);
+            // A starting member is absent for a moment; one absent for the answer time is worth a word, once.
+            if (absentTries.merge(node, 1, Integer::sum) == Math.max(1, answerMs / RETRY_MS)) {
+                LOG.warn("node {} is a cluster member with no directory for {} ms: trying each {} ms", node, answerMs, RETRY_MS);
             }
         } else {
             onUnanswered.run();
@@ -480,7 +484,7 @@ final class Directory {
             }
             late.remove(node);
             resync.remove(node);
-            absentSince.remove(node);
+            absentTries.remove(node);
             replace(node, List.of());
         }
     }

@@ -154,12 +154,7 @@ class DirectoryTest {
         again.reply(null);
 
         // Answered, c is sent changes again, and waited for.
-        Future<Void> thirdJoin = a.directory.hold(List.of("v:3"));
-        Message<JsonObject> more = next(toC);
-        assertThat(more.body().getJsonArray("changes").getList()).containsExactly("+v:3");
-        assertThat(thirdJoin.isComplete()).isFalse();
-        more.reply(null);
-        await(thirdJoin);
+        joinWaitsForTheAnswer(a, toC, "v:3");
         assertThat(unanswered.get()).isEqualTo(1);
     }
 
@@ -179,12 +174,7 @@ class DirectoryTest {
         assertThat(sync.replyAddress()).as("version 1 does not answer a sync: it is sent, not asked").isNull();
 
         // Changes it answers, and is waited for.
-        Future<Void> join = a.directory.hold(List.of("v:2"));
-        Message<JsonObject> changes = next(toOld);
-        assertThat(changes.body().getJsonArray("changes").getList()).containsExactly("+v:2");
-        assertThat(join.isComplete()).isFalse();
-        changes.reply(null);
-        await(join);
+        joinWaitsForTheAnswer(a, toOld, "v:2");
         assertThat(unanswered.get()).isZero();
     }
 
@@ -254,6 +244,17 @@ class DirectoryTest {
         FakeMembers members = new FakeMembers(id);
         Directory d = new Directory(vertx, members, answerMs, unanswered::incrementAndGet);
         return d.start().map(v -> new Node(d, members));
+    }
+
+    /** {@code a} holds {@code topic}: the hand-played peer is sent the join, and the hold completes only once it answers. */
+    private static void joinWaitsForTheAnswer(Node a, BlockingQueue<Message<JsonObject>> toPeer, String topic)
+            throws InterruptedException {
+        Future<Void> join = a.directory.hold(List.of(topic));
+        Message<JsonObject> changes = next(toPeer);
+        assertThat(changes.body().getJsonArray("changes").getList()).containsExactly("+" + topic);
+        assertThat(join.isComplete()).isFalse();
+        changes.reply(null);
+        await(join);
     }
 
     private static Message<JsonObject> next(BlockingQueue<Message<JsonObject>> queue) throws InterruptedException {
