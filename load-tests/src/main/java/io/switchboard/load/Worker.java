@@ -63,11 +63,10 @@ public final class Worker {
     private volatile String phase = "setup";
 
     // ---- state
-    private final Map<String, Msg> msgs = new ConcurrentHashMap<>();
+    private final Ledger ledger;
     private final Map<String, Conv> convs = new ConcurrentHashMap<>();
     private final List<AgentC> agents = new ArrayList<>();
     private final List<Cust> customers = new ArrayList<>();
-    private final AtomicInteger cmids = new AtomicInteger();
     private final LongAdder complete = new LongAdder();
     private final LongAdder failedMsgs = new LongAdder();
     private final LongAdder phaseAcked = new LongAdder();
@@ -84,8 +83,9 @@ public final class Worker {
     private volatile long stormStartNs;
     private volatile boolean finishing;
 
-    /** One message this process sent, followed until acked and delivered. */
+    /** One message this process sent, followed until acked and delivered (see {@link Ledger}). */
     static final class Msg {
+        final int n; // its number in the ledger
         final String cmid;
         final boolean c2a;
         final long intendedNs;
@@ -98,8 +98,10 @@ public final class Worker {
         String deliveredMessageId;
         int liveGen = -1;
         boolean failed;
+        long completedNs; // acked and delivered at (the ledger lets go of it RETIRE_NS after)
 
-        Msg(String cmid, boolean c2a, long intendedNs, boolean phase, Cust cust, Conv conv) {
+        Msg(int n, String cmid, boolean c2a, long intendedNs, boolean phase, Cust cust, Conv conv) {
+            this.n = n;
             this.cmid = cmid;
             this.c2a = c2a;
             this.intendedNs = intendedNs;
@@ -174,7 +176,7 @@ public final class Worker {
                         readBefore(conv.id, lastSeq);
                     }
                     if (last != null && last.getString("clientMsgId") != null) {
-                        Msg m = msgs.get(last.getString("clientMsgId"));
+                        Msg m = ledger.get(last.getString("clientMsgId"));
                         if (m != null && m.c2a) {
                             stats.record("routingAgent", now - m.intendedNs);
                             if (m.deliveredNs == 0) {
@@ -198,7 +200,7 @@ public final class Worker {
                     if (conv == null || conv.agent != this) {
                         if (conv == null || conv.agent == null) {
                             unrouted.increment();
-                            Msg early = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                            Msg early = ledger.get(m.getString("clientMsgId"));
                             if (early != null) {
                                 synchronized (beforeAssigned) {
                                     beforeAssigned.computeIfAbsent(m.getString("conversationId"), k -> new ArrayList<>())
@@ -209,9 +211,9 @@ public final class Worker {
                         stats.observerDeliveries.increment();
                         return;
                     }
-                    Msg msg = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                    Msg msg = ledger.get(m.getString("clientMsgId"));
                     if (msg == null) {
-                        stats.error("foreign_message", m.encode());
+                        unknownDelivered(m.getString("clientMsgId"), m);
                         return;
                     }
                     delivered(msg, m.getString("id"), "live", 0, now);
@@ -266,7 +268,7 @@ public final class Worker {
     /** A message read from a conversation's history: delivered, if it is one of ours by {@code authorType}. */
     private void deliveredFromHistory(JsonObject m, String authorType, long now) {
         String type = m.getJsonObject("author", new JsonObject()).getString("type");
-        Msg msg = authorType.equals(type) && m.getString("clientMsgId") != null ? msgs.get(m.getString("clientMsgId")) : null;
+        Msg msg = authorType.equals(type) ? ledger.get(m.getString("clientMsgId")) : null;
         if (msg != null) {
             delivered(msg, m.getString("id"), "history", -1, now);
         }
@@ -322,9 +324,9 @@ public final class Worker {
                     if (!"agent".equals(authorType)) {
                         return; // own message echoed to another socket: not ours to count
                     }
-                    Msg msg = m.getString("clientMsgId") == null ? null : msgs.get(m.getString("clientMsgId"));
+                    Msg msg = ledger.get(m.getString("clientMsgId"));
                     if (msg == null) {
-                        stats.error("foreign_message", m.encode());
+                        unknownDelivered(m.getString("clientMsgId"), m);
                         return;
                     }
                     int g;
@@ -374,6 +376,7 @@ public final class Worker {
         this.sio = "socketio".equals(target);
         this.switchboard = "switchboard".equals(target);
         this.workerId = cfg.getInteger("workerId", 0);
+        this.ledger = new Ledger(workerId);
         int bytes = cfg.getInteger("messageBytes", 120);
         this.text = "x".repeat(Math.max(1, bytes));
         int threads = cfg.getInteger("threads", 2);
@@ -416,6 +419,7 @@ public final class Worker {
                 JsonObject o = stats.interval().put("phase", phase).put("worker", workerId)
                         .put("joined", joined.get()).put("resumed", resumed.get());
                 emit("PROG", o);
+                ledger.retire(System.nanoTime());
             } catch (Throwable t) {
                 t.printStackTrace();
             }
@@ -557,9 +561,9 @@ public final class Worker {
     // ------------------------------------------------------------------ messages
 
     private Msg newMsg(boolean c2a, long intendedNs, boolean phaseMsg, Cust c, Conv conv) {
-        String cmid = "w" + workerId + (c2a ? "c" : "a") + Integer.toString(cmids.incrementAndGet(), 36);
-        Msg m = new Msg(cmid, c2a, intendedNs, phaseMsg, c, conv);
-        msgs.put(cmid, m);
+        int n = ledger.next();
+        Msg m = new Msg(n, ledger.clientMsgId(n, c2a), c2a, intendedNs, phaseMsg, c, conv);
+        ledger.follow(m);
         if (phaseMsg && scenario.equals("storm")) {
             (stormStartNs == 0 ? sentBefore : resumed.get() < stormCount ? sentDuring : sentAfter).increment();
         }
@@ -655,7 +659,27 @@ public final class Worker {
             stats.record("ack", now - m.intendedNs);
         }
         if (done) {
-            complete.increment();
+            completed(m, now);
+        }
+    }
+
+    /** m is acked and delivered. */
+    private void completed(Msg m, long now) {
+        complete.increment();
+        ledger.completed(m, now);
+    }
+
+    /**
+     * A delivery of a message whose clientMsgId this process does not follow: a duplicate if it is
+     * one of ours let go of after it completed, else a message someone else sent.
+     */
+    private void unknownDelivered(String cmid, JsonObject message) {
+        if (ledger.retired(cmid)) {
+            stats.duplicated.increment();
+            stats.error("delivered_again", "clientMsgId " + cmid + " (" + message.getString("id") + ") delivered again, "
+                    + TimeUnit.NANOSECONDS.toSeconds(Ledger.RETIRE_NS) + " s or more after it was acked and delivered");
+        } else {
+            stats.error("foreign_message", message.encode());
         }
     }
 
@@ -709,7 +733,7 @@ public final class Worker {
                 stats.record("e2e", lat);
             }
             if (done) {
-                complete.increment();
+                completed(m, now);
             }
         }
     }
@@ -887,7 +911,7 @@ public final class Worker {
     private JsonObject accounting() {
         long lost = 0, unacked = 0, deliveredUnacked = 0, lostC2A = 0, lostA2C = 0;
         List<String> lostSamples = new ArrayList<>();
-        for (Msg m : msgs.values()) {
+        for (Msg m : ledger.followed()) {
             synchronized (m) {
                 if (m.ackNs != 0 && m.deliveredNs == 0) {
                     lost++;
