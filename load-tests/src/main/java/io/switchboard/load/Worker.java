@@ -98,7 +98,6 @@ public final class Worker {
         String deliveredMessageId;
         int liveGen = -1;
         boolean failed;
-        long completedNs; // acked and delivered at (the ledger lets go of it RETIRE_NS after)
 
         Msg(int n, String cmid, boolean c2a, long intendedNs, boolean phase, Cust cust, Conv conv) {
             this.n = n;
@@ -213,7 +212,7 @@ public final class Worker {
                     }
                     Msg msg = ledger.get(m.getString("clientMsgId"));
                     if (msg == null) {
-                        unknownDelivered(m.getString("clientMsgId"), m);
+                        deliveredLater(m.getString("clientMsgId"), m.getString("id"), "live", 0, m);
                         return;
                     }
                     delivered(msg, m.getString("id"), "live", 0, now);
@@ -268,9 +267,14 @@ public final class Worker {
     /** A message read from a conversation's history: delivered, if it is one of ours by {@code authorType}. */
     private void deliveredFromHistory(JsonObject m, String authorType, long now) {
         String type = m.getJsonObject("author", new JsonObject()).getString("type");
-        Msg msg = authorType.equals(type) ? ledger.get(m.getString("clientMsgId")) : null;
+        if (!authorType.equals(type) || m.getString("clientMsgId") == null) {
+            return;
+        }
+        Msg msg = ledger.get(m.getString("clientMsgId"));
         if (msg != null) {
             delivered(msg, m.getString("id"), "history", -1, now);
+        } else {
+            deliveredLater(m.getString("clientMsgId"), m.getString("id"), "history", -1, m);
         }
     }
 
@@ -324,14 +328,14 @@ public final class Worker {
                     if (!"agent".equals(authorType)) {
                         return; // own message echoed to another socket: not ours to count
                     }
-                    Msg msg = ledger.get(m.getString("clientMsgId"));
-                    if (msg == null) {
-                        unknownDelivered(m.getString("clientMsgId"), m);
-                        return;
-                    }
                     int g;
                     synchronized (this) {
                         g = gen;
+                    }
+                    Msg msg = ledger.get(m.getString("clientMsgId"));
+                    if (msg == null) {
+                        deliveredLater(m.getString("clientMsgId"), m.getString("id"), "live", g, m);
+                        return;
                     }
                     delivered(msg, m.getString("id"), "live", g, now);
                 }
@@ -419,7 +423,6 @@ public final class Worker {
                 JsonObject o = stats.interval().put("phase", phase).put("worker", workerId)
                         .put("joined", joined.get()).put("resumed", resumed.get());
                 emit("PROG", o);
-                ledger.retire(System.nanoTime());
             } catch (Throwable t) {
                 t.printStackTrace();
             }
@@ -659,28 +662,57 @@ public final class Worker {
             stats.record("ack", now - m.intendedNs);
         }
         if (done) {
-            completed(m, now);
+            completed(m);
         }
     }
 
-    /** m is acked and delivered. */
-    private void completed(Msg m, long now) {
+    /** m is acked and delivered: under one message id, or it was stored twice. The ledger keeps its record. */
+    private void completed(Msg m) {
         complete.increment();
-        ledger.completed(m, now);
+        if (m.ackMessageId != null && m.deliveredMessageId != null && !m.ackMessageId.equals(m.deliveredMessageId)) {
+            storedTwice.increment();
+            stats.duplicated.increment();
+            stats.error("stored_twice", "clientMsgId " + m.cmid + " acked as " + m.ackMessageId + " and delivered as " + m.deliveredMessageId);
+        }
+        ledger.completed(m);
     }
 
     /**
-     * A delivery of a message whose clientMsgId this process does not follow: a duplicate if it is
-     * one of ours let go of after it completed, else a message someone else sent.
+     * A delivery, by clientMsgId, of a message not in flight: a repeat of a completed one of ours, or
+     * (live) a message someone else sent. History pages also hold messages of others: not counted.
      */
-    private void unknownDelivered(String cmid, JsonObject message) {
-        if (ledger.retired(cmid)) {
-            stats.duplicated.increment();
-            stats.error("delivered_again", "clientMsgId " + cmid + " (" + message.getString("id") + ") delivered again, "
-                    + TimeUnit.NANOSECONDS.toSeconds(Ledger.RETIRE_NS) + " s or more after it was acked and delivered");
-        } else {
-            stats.error("foreign_message", message.encode());
+    private void deliveredLater(String cmid, String messageId, String via, int gen, JsonObject message) {
+        Ledger.Done d = ledger.done(cmid);
+        if (d == null) {
+            if (!via.equals("history")) {
+                stats.error("foreign_message", message.encode());
+            }
+        } else if (repeated(cmid, d.idHash(), d.liveGen(), messageId, via, gen)) {
+            ledger.live(cmid, gen);
         }
+    }
+
+    /**
+     * A message delivered before (as {@code firstIdHash}, last live to socket generation {@code liveGen})
+     * is delivered again: stored twice if under another id, pushed twice if live to the same socket,
+     * else an overlap (a reconnect's history and a live event both carried it). True if it is now
+     * live to generation {@code gen}.
+     */
+    private boolean repeated(String cmid, long firstIdHash, int liveGen, String messageId, String via, int gen) {
+        long idHash = Ledger.idHash(messageId);
+        if (idHash != 0 && firstIdHash != 0 && idHash != firstIdHash) {
+            storedTwice.increment();
+            stats.duplicated.increment();
+            stats.error("stored_twice", "clientMsgId " + cmid + " delivered again as another message, " + messageId);
+            return false;
+        }
+        if (via.equals("live") && liveGen == gen) {
+            stats.duplicated.increment();
+            stats.error("delivered_twice", "clientMsgId " + cmid + " (" + messageId + ") pushed twice to the same socket");
+            return false;
+        }
+        stats.overlap.increment();
+        return via.equals("live");
     }
 
     private void failed(Msg m, String code, String message) {
@@ -709,19 +741,8 @@ public final class Worker {
                 done = m.ackNs != 0;
             } else {
                 first = false;
-                boolean otherCopy = messageId != null && m.deliveredMessageId != null && !messageId.equals(m.deliveredMessageId);
-                if (otherCopy) {
-                    storedTwice.increment();
-                    stats.duplicated.increment();
-                    stats.error("stored_twice", "clientMsgId " + m.cmid + " delivered as " + m.deliveredMessageId + " and " + messageId);
-                } else if (via.equals("live") && m.liveGen == gen) {
-                    stats.duplicated.increment();
-                    stats.error("delivered_twice", "clientMsgId " + m.cmid + " (" + messageId + ") pushed twice to the same socket");
-                } else {
-                    if (via.equals("live")) {
-                        m.liveGen = gen;
-                    }
-                    stats.overlap.increment(); // history and a live event both carried it (a reconnect may repeat)
+                if (repeated(m.cmid, Ledger.idHash(m.deliveredMessageId), m.liveGen, messageId, via, gen)) {
+                    m.liveGen = gen;
                 }
             }
         }
@@ -733,7 +754,7 @@ public final class Worker {
                 stats.record("e2e", lat);
             }
             if (done) {
-                completed(m, now);
+                completed(m);
             }
         }
     }
@@ -911,7 +932,7 @@ public final class Worker {
     private JsonObject accounting() {
         long lost = 0, unacked = 0, deliveredUnacked = 0, lostC2A = 0, lostA2C = 0;
         List<String> lostSamples = new ArrayList<>();
-        for (Msg m : ledger.followed()) {
+        for (Msg m : ledger.inFlight()) {
             synchronized (m) {
                 if (m.ackNs != 0 && m.deliveredNs == 0) {
                     lost++;
