@@ -85,20 +85,23 @@ final class Ledger {
 
     /** The record of a completed message of this worker's, or null (not ours, or not completed). */
     synchronized Done done(String clientMsgId) {
-        int n = number(clientMsgId);
-        int chunk = n >>> CHUNK_BITS;
-        if (n <= 0 || chunk >= gens.length || gens[chunk] == null || gens[chunk][n & (CHUNK - 1)] == 0) {
-            return null;
-        }
-        return new Done(idHashes[chunk][n & (CHUNK - 1)], gens[chunk][n & (CHUNK - 1)] - 2);
+        int n = completedNumber(clientMsgId);
+        return n < 0 ? null : new Done(idHashes[n >>> CHUNK_BITS][n & (CHUNK - 1)], gens[n >>> CHUNK_BITS][n & (CHUNK - 1)] - 2);
     }
 
     /** A completed message was had live by socket generation {@code gen}. */
     synchronized void live(String clientMsgId, int gen) {
-        int n = number(clientMsgId);
-        if (n > 0 && (n >>> CHUNK_BITS) < gens.length && gens[n >>> CHUNK_BITS] != null) {
+        int n = completedNumber(clientMsgId);
+        if (n >= 0) {
             gens[n >>> CHUNK_BITS][n & (CHUNK - 1)] = gen + 2;
         }
+    }
+
+    /** The number of a completed message of this worker's, or -1. Called holding this ledger's lock. */
+    private int completedNumber(String clientMsgId) {
+        int n = number(clientMsgId);
+        int chunk = n >>> CHUNK_BITS;
+        return n > 0 && chunk < gens.length && gens[chunk] != null && gens[chunk][n & (CHUNK - 1)] != 0 ? n : -1;
     }
 
     /** A message id's 64-bit hash (FNV-1a); 0 for none. */

@@ -643,9 +643,7 @@ public final class Worker {
         synchronized (m) {
             if (m.ackNs != 0) {
                 if (m.ackMessageId != null && messageId != null && !m.ackMessageId.equals(messageId)) {
-                    storedTwice.increment();
-                    stats.duplicated.increment();
-                    stats.error("stored_twice", "clientMsgId " + m.cmid + " acked as " + m.ackMessageId + " and " + messageId);
+                    storedTwice(m.cmid, "acked as " + m.ackMessageId + " and " + messageId);
                 }
                 return;
             }
@@ -670,9 +668,7 @@ public final class Worker {
     private void completed(Msg m) {
         complete.increment();
         if (m.ackMessageId != null && m.deliveredMessageId != null && !m.ackMessageId.equals(m.deliveredMessageId)) {
-            storedTwice.increment();
-            stats.duplicated.increment();
-            stats.error("stored_twice", "clientMsgId " + m.cmid + " acked as " + m.ackMessageId + " and delivered as " + m.deliveredMessageId);
+            storedTwice(m.cmid, "acked as " + m.ackMessageId + " and delivered as " + m.deliveredMessageId);
         }
         ledger.completed(m);
     }
@@ -701,9 +697,7 @@ public final class Worker {
     private boolean repeated(String cmid, long firstIdHash, int liveGen, String messageId, String via, int gen) {
         long idHash = Ledger.idHash(messageId);
         if (idHash != 0 && firstIdHash != 0 && idHash != firstIdHash) {
-            storedTwice.increment();
-            stats.duplicated.increment();
-            stats.error("stored_twice", "clientMsgId " + cmid + " delivered again as another message, " + messageId);
+            storedTwice(cmid, "delivered again as another message, " + messageId);
             return false;
         }
         if (via.equals("live") && liveGen == gen) {
@@ -713,6 +707,13 @@ public final class Worker {
         }
         stats.overlap.increment();
         return via.equals("live");
+    }
+
+    /** One clientMsgId stored as two messages: a duplicate. */
+    private void storedTwice(String cmid, String how) {
+        storedTwice.increment();
+        stats.duplicated.increment();
+        stats.error("stored_twice", "clientMsgId " + cmid + " " + how);
     }
 
     private void failed(Msg m, String code, String message) {
