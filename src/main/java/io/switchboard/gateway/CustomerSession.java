@@ -19,8 +19,11 @@ import java.util.List;
 
 /**
  * A customer's socket. It knows its visitor and the conversation it last wrote to; the server, not
- * the client, decides which conversation a message goes to. A customer's messages are handled one
- * after another, so they are stored in the order they were sent.
+ * the client, decides which conversation a message goes to. A customer's messages are stored in the
+ * order they were sent: to a conversation the socket knows, each enters that conversation's lane as
+ * it arrives, behind the one before (so a burst is stored in one batch, not one commit after another);
+ * a message that may open a conversation waits until the one before it has been answered, since only
+ * that answer says where the next one goes.
  */
 final class CustomerSession extends Session {
     private final Visitor visitor;
@@ -28,7 +31,13 @@ final class CustomerSession extends Session {
     private final InviteService invites;
     /** The conversation this socket writes to: from hello, then from each ack. */
     private volatile String conversationId;
+    /** The last message's answer. */
     private Future<?> tail = Future.succeededFuture();
+    /**
+     * What a message must wait for before it can be sent to the known conversation at once: hello's
+     * lookup, then the last message that went out with no known conversation (it may open one).
+     */
+    private Future<?> opening = Future.succeededFuture();
     private final TypingThrottle typing = new TypingThrottle();
 
     CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit,
@@ -47,6 +56,7 @@ final class CustomerSession extends Session {
     /** This socket's first message is taken only once {@code first} has completed (it never fails). */
     void messagesAfter(Future<Void> first) {
         tail = first;
+        opening = first;
     }
 
     Visitor visitor() {
@@ -93,9 +103,19 @@ final class CustomerSession extends Session {
         if ((m.text() == null || m.text().isBlank()) && m.attachmentId() == null && m.payload() == null) {
             return Future.failedFuture(Failure.badRequest("text is required"));
         }
-        Future<ConversationService.CustomerAck> done = tail.transform(ignored ->
-                conversations.customerMessage(visitor, conversationId, id,
-                        new ConversationService.CustomerInput(m.clientMsgId(), m.text(), m.attachmentId(), m.payload())));
+        ConversationService.CustomerInput in =
+                new ConversationService.CustomerInput(m.clientMsgId(), m.text(), m.attachmentId(), m.payload());
+        Future<?> before = tail;
+        String known = conversationId;
+        Future<ConversationService.CustomerAck> done;
+        if (known != null && opening.isComplete()) {
+            // Into the conversation's lane now, behind the messages before it. Should the conversation
+            // turn out done, this one opens the next only after they have all been answered.
+            done = conversations.customerMessage(visitor, known, id, in, before);
+        } else {
+            done = before.transform(ignored -> conversations.customerMessage(visitor, conversationId, id, in, before));
+            opening = done;
+        }
         tail = done;
         return done.map(ack -> {
             Message msg = ack.message();

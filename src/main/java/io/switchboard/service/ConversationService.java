@@ -110,13 +110,17 @@ public final class ConversationService {
      * socket knows it), or opens a new one when the visitor has none that is not done.
      *
      * @param sessionId the sending socket, which gets the ack instead of the echo
+     * @param earlier   the answer to the socket's message before this one: when the known conversation
+     *                  is done, this one opens the next conversation only after that (which may have
+     *                  opened it already), so the socket's messages keep their order there too
      */
-    public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in) {
+    public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in,
+                                               Future<?> earlier) {
         Author author = new Author(Author.CUSTOMER, v.id(), v.name());
         if (knownConversationId != null) {
             return appendCustomer(v, author, knownConversationId, null, sessionId, in)
                     .recover(t -> t instanceof MessageStore.Refused
-                            ? openAndAppend(v, author, sessionId, in)
+                            ? earlier.transform(ignored -> openAndAppend(v, author, sessionId, in))
                             : Future.failedFuture(t));
         }
         return openAndAppend(v, author, sessionId, in);

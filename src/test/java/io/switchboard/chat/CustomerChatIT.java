@@ -5,6 +5,7 @@ import io.switchboard.testing.Ws;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -173,6 +174,76 @@ class CustomerChatIT extends NodeTestBase {
                 }
             }
         }
+    }
+
+    @Test
+    void aBurstSentWithoutWaitingForAcksIsStoredAndAckedInTheOrderSent() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null)) {
+            c.await("hello");
+            String conv = c.ack(customerMessage("b0", "opening")).getString("conversationId");
+            List<String> sent = burst(c, "b", 20);
+            List<JsonObject> acks = acksOf(c, sent);
+            for (int i = 0; i < acks.size(); i++) {
+                assertThat(acks.get(i).getString("conversationId")).isEqualTo(conv);
+                assertThat(acks.get(i).getLong("seq")).isEqualTo(i + 2);
+            }
+            assertThat(texts(c.ack(new JsonObject().put("type", "history").put("conversationId", conv))))
+                    .containsExactlyElementsOf(concat("opening", sent));
+        }
+    }
+
+    @Test
+    void aBurstIntoAConversationResolvedMeanwhileOpensOneNewConversationInTheOrderSent() {
+        try (Ws c = Ws.customer(node.port(), node.widgetKey(), null);
+             Ws agent = Ws.agent(node.port(), fx.adminToken())) {
+            String done = firstConversationDone(c, agent, "d0", "first");
+            c.await("conversation.status");
+            // The socket still writes to the resolved conversation: each message of the burst is refused
+            // there, and the first opens the next conversation, which the others then join in order.
+            List<String> sent = burst(c, "d", 8);
+            List<JsonObject> acks = acksOf(c, sent);
+            String next = acks.get(0).getString("conversationId");
+            assertThat(next).isNotEqualTo(done);
+            for (int i = 0; i < acks.size(); i++) {
+                assertThat(acks.get(i).getString("conversationId")).isEqualTo(next);
+                assertThat(acks.get(i).getLong("seq")).isEqualTo(i + 1);
+            }
+            assertThat(texts(c.ack(new JsonObject().put("type", "history").put("conversationId", next))))
+                    .containsExactlyElementsOf(sent);
+        }
+    }
+
+    /** Sends n messages back to back, each with its own ref and text, and returns their texts. */
+    private static List<String> burst(Ws c, String prefix, int n) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String text = prefix + " message " + i;
+            c.send(customerMessage(prefix + i, text).put("ref", text));
+            texts.add(text);
+        }
+        return texts;
+    }
+
+    /** The results of the acks to {@link #burst}, checking that they arrived in the order sent. */
+    private static List<JsonObject> acksOf(Ws c, List<String> refs) {
+        for (String ref : refs) {
+            JsonObject ack = c.await(f -> ref.equals(f.getString("ref")));
+            assertThat(ack.getString("type")).as(ack.encode()).isEqualTo("ack");
+        }
+        List<JsonObject> acks = c.received().stream()
+                .filter(f -> "ack".equals(f.getString("type")) && refs.contains(f.getString("ref"))).toList();
+        assertThat(acks.stream().map(f -> f.getString("ref")).toList()).containsExactlyElementsOf(refs);
+        return acks.stream().map(f -> f.getJsonObject("result")).toList();
+    }
+
+    private static List<String> texts(JsonObject history) {
+        return history.getJsonArray("messages").stream().map(JsonObject.class::cast).map(m -> m.getString("text")).toList();
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     /** Both sockets greeted, the customer's first message opens a conversation, the agent takes it and marks it Done. */
