@@ -32,13 +32,15 @@ import java.util.function.Function;
  * @param <O> one caller's result
  */
 final class Batcher<I, O> {
-    private static final int MAX_BATCH = 128;
+    /** Calls in one batch unless a batcher says otherwise: a statement's arrays and result stay small. */
+    static final int MAX_BATCH = 128;
 
     private record Call<I, O>(I input, Promise<O> promise, Context context) {
     }
 
     private final Function<List<I>, Future<List<O>>> run;
     private final int maxInFlight;
+    private final int maxBatch;
     private final ArrayDeque<Call<I, O>> waiting = new ArrayDeque<>();
     private int inFlight;
 
@@ -47,8 +49,14 @@ final class Batcher<I, O> {
      * @param maxInFlight batches in flight at once (a share of the pool's connections)
      */
     Batcher(Function<List<I>, Future<List<O>>> run, int maxInFlight) {
+        this(run, maxInFlight, MAX_BATCH);
+    }
+
+    /** @param maxBatch calls in one batch at most; the rest wait for the next */
+    Batcher(Function<List<I>, Future<List<O>>> run, int maxInFlight, int maxBatch) {
         this.run = run;
         this.maxInFlight = maxInFlight;
+        this.maxBatch = maxBatch;
     }
 
     /** One statement for many callers: a batch goes out as one pipelined {@code executeBatch}. */
@@ -84,8 +92,8 @@ final class Batcher<I, O> {
             return null;
         }
         inFlight++;
-        List<Call<I, O>> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
-        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+        List<Call<I, O>> batch = new ArrayList<>(Math.min(waiting.size(), maxBatch));
+        while (!waiting.isEmpty() && batch.size() < maxBatch) {
             batch.add(waiting.poll());
         }
         return batch;

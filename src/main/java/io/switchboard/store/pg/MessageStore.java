@@ -66,6 +66,11 @@ public final class MessageStore {
      * most batches hold such a retry, and were then re-run message by message). Messages to the same
      * conversation take consecutive seqs in batch order. One statement per batch instead of one per
      * message saves Postgres a fifth of its CPU per message (pgbench; see docs/benchmarks.md).
+     *
+     * <p>Each message's conversation comes from its locked row, carried along from {@code l}, not from
+     * joining the update's result: the planner expects one row of every CTE, and joined them by a
+     * nested loop that read the whole update's result again for every message, a third of the
+     * statement's time at 128 messages (docs/benchmarks-log.md, "The append statement's plan").
      */
     private static final String APPEND = """
             with i as (
@@ -75,18 +80,20 @@ public final class MessageStore {
                        with ordinality as t(conv, id, client_msg_id, at, author_type, author_id, author_name, kind,
                                             text, attachment_id, visitor_guard, workspace_guard, admin, payload, ord)
             ), l as (
-                select c.id, c.workspace_id, c.visitor_id, c.assignee_id, c.status, c.last_seq
+                select c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status, c.last_seq
                   from conversations c where c.id = any($1::uuid[]) order by c.id for update
             ), g as (
-                select i.*, exists (select 1 from messages x where x.conversation_id = i.conv
-                                       and x.author_id = i.author_id and x.client_msg_id = i.client_msg_id) as dup
+                select i.*, l.workspace_id as c_workspace, l.visitor_id as c_visitor, l.team_id as c_team,
+                       l.assignee_id as c_assignee, l.status as c_status, l.last_seq as c_last_seq,
+                       exists (select 1 from messages x where x.conversation_id = i.conv
+                                  and x.author_id = i.author_id and x.client_msg_id = i.client_msg_id) as dup
                   from i join l on l.id = i.conv
                  where l.status <> 'done'
                    and (i.visitor_guard is null or l.visitor_id = i.visitor_guard)
                    and (i.workspace_guard is null or (l.workspace_id = i.workspace_guard and (i.admin or l.assignee_id = i.author_id)))
             ), ok as (
-                select g.*, l.last_seq + row_number() over (partition by g.conv order by g.ord) as seq
-                  from g join l on l.id = g.conv where not g.dup
+                select g.*, g.c_last_seq + row_number() over (partition by g.conv order by g.ord) as seq
+                  from g where not g.dup
             ), m as (
                 insert into messages (id, conversation_id, seq, at, author_type, author_id, author_name, kind, text,
                                       attachment_id, payload, client_msg_id)
@@ -96,9 +103,10 @@ public final class MessageStore {
                 update conversations c set last_seq = x.seq, updated_at = x.at
                   from (select conv, max(seq) as seq, max(at) as at from ok group by conv) x
                  where c.id = x.conv
-                returning c.id, c.workspace_id, c.visitor_id, c.team_id, c.assignee_id, c.status
             )
-            select ok.ord as m_ord, ok.seq as m_seq, false as m_dup, u.* from ok join u on u.id = ok.conv
+            select ok.ord as m_ord, ok.seq as m_seq, false as m_dup, ok.conv as id, ok.c_workspace as workspace_id,
+                   ok.c_visitor as visitor_id, ok.c_team as team_id, ok.c_assignee as assignee_id, ok.c_status as status
+              from ok
             union all
             select g.ord, null, true, null, null, null, null, null, null from g where g.dup""";
 
@@ -116,6 +124,9 @@ public final class MessageStore {
               from unnest($1::uuid[], $2::uuid[], $3::text[]) with ordinality as q(conv, author, client_msg_id, ord)
               join messages m on m.conversation_id = q.conv and m.author_id = q.author and m.client_msg_id = q.client_msg_id
               left join attachments att on att.id = m.attachment_id""";
+
+    /** Messages in one append statement at most. */
+    private static final int APPEND_BATCH = 1024;
 
     private final Pool pool;
     /** Each message's row of the statement's result, or null when it was refused. */
@@ -137,7 +148,11 @@ public final class MessageStore {
         // It is also what gives a conversation's messages their seqs in the order append was called
         // (batches commit one after another, a batch in its own order), which the conversation's lane
         // relies on: it lets the next message in before this one is committed (Lanes.pipeline).
-        this.appends = new Batcher<>(this::appendAll, 1);
+        // A batch may hold up to 1,024 messages: with one batch in flight, the most it carries a second
+        // is its size over a round trip, and a round trip under load takes 10-20 ms (statement and
+        // WAL flush), so 128 capped it near 7,000-8,000 msg/s whatever the machine had to spare; the
+        // backlog then only grew. Measured: docs/benchmarks-log.md, "The append statement's plan".
+        this.appends = new Batcher<>(this::appendAll, 1, APPEND_BATCH);
         this.pages = new Batcher<>(this::pagesAll, 2);
         this.originals = new Batcher<>(this::originalsAll, 1);
     }

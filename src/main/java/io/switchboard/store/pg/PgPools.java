@@ -16,7 +16,11 @@ public final class PgPools {
         PgConnectOptions connect = PgConnectOptions.fromUri(url)
                 .setPipeliningLimit(256)
                 .setCachePreparedStatements(true)
-                .setPreparedStatementCacheMaxSize(512);
+                .setPreparedStatementCacheMaxSize(512)
+                // A statement longer than this is prepared anew, and so planned anew, at every run: the
+                // default (2,048 characters) left out the append of messages once it grew past it
+                // (0.8 ms of planning a batch; docs/benchmarks-log.md, "The append statement's plan").
+                .setPreparedStatementCacheSqlLimit(16_384);
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(size).setShared(false).setName(name))
                 .connectingTo(connect)
