@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 final class Batcher<I, O> {
     /** Calls in one batch unless a batcher says otherwise: a statement's arrays and result stay small. */
-    static final int MAX_BATCH = 128;
+    private static final int MAX_BATCH = 128;
 
     private record Call<I, O>(I input, Promise<O> promise, Context context) {
     }
