@@ -41,9 +41,12 @@ final class Conn {
     final boolean sio;
     private volatile WebSocket ws;
     private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+    /** Messages sent and not yet answered, by ref: their acks are read without a JsonObject. */
+    private final Map<String, Promise<MessageFrames.Ack>> pendingMessages = new ConcurrentHashMap<>();
     private final Map<Integer, String> sioRefs = new ConcurrentHashMap<>();
     private final AtomicInteger sioIds = new AtomicInteger();
     private volatile Consumer<JsonObject> onEvent = f -> { };
+    private volatile Consumer<MessageFrames.Event> onMessage = e -> { };
     private volatile Consumer<Integer> onClose = c -> { };
     private volatile boolean closing;
 
@@ -51,9 +54,19 @@ final class Conn {
         this.sio = sio;
     }
 
-    /** Connects; the future completes once the server's {@code hello} arrived (returned as a frame). */
+    /** Connects, for a socket that ignores message events. */
     static Future<Conn> open(WebSocketClient client, String host, int port, String uri, boolean sio,
                              long timeoutMs, Consumer<JsonObject> onEvent, Consumer<Integer> onClose) {
+        return open(client, host, port, uri, sio, timeoutMs, onEvent, e -> { }, onClose);
+    }
+
+    /**
+     * Connects; the future completes once the server's {@code hello} arrived (returned as a frame).
+     * Message events go to {@code onMessage}, every other event to {@code onEvent}.
+     */
+    static Future<Conn> open(WebSocketClient client, String host, int port, String uri, boolean sio, long timeoutMs,
+                             Consumer<JsonObject> onEvent, Consumer<MessageFrames.Event> onMessage,
+                             Consumer<Integer> onClose) {
         Conn c = new Conn(sio);
         Promise<Conn> hello = Promise.promise();
         // Handlers before the connect: Switchboard may send hello with its 101, and a handler set once
@@ -66,6 +79,7 @@ final class Conn {
                 c.hello = f;
                 c.ws = ws;
                 c.onEvent = onEvent;
+                c.onMessage = onMessage;
                 c.onClose = onClose;
                 hello.tryComplete(c);
             }
@@ -99,8 +113,36 @@ final class Conn {
         return p.future();
     }
 
+    /**
+     * Sends a {@code message} frame (an agent's when {@code conversationId} is set); the future has
+     * its ack. See {@link MessageFrames#messageFields} for what the arguments may hold.
+     */
+    Future<MessageFrames.Ack> sendMessage(String conversationId, String clientMsgId, String quotedText) {
+        String ref = Long.toString(REFS.incrementAndGet(), 36);
+        Promise<MessageFrames.Ack> p = Promise.promise();
+        pendingMessages.put(ref, p);
+        WebSocket w = ws;
+        if (w == null || w.isClosed() || closing) {
+            pendingMessages.remove(ref);
+            p.tryFail(new ErrorReply("not_connected", "socket closed"));
+            return p.future();
+        }
+        StringBuilder sb = new StringBuilder(96 + quotedText.length());
+        if (!sio) {
+            sb.append("{\"type\":\"message\",");
+            MessageFrames.messageFields(sb, conversationId, clientMsgId, quotedText).append(",\"ref\":\"").append(ref).append("\"}");
+        } else {
+            int id = sioIds.incrementAndGet();
+            sioRefs.put(id, ref);
+            sb.append("42").append(id).append("[\"message\",{");
+            MessageFrames.messageFields(sb, conversationId, clientMsgId, quotedText).append("}]");
+        }
+        w.writeTextMessage(sb.toString());
+        return p.future();
+    }
+
     int pendingCount() {
-        return pending.size();
+        return pending.size() + pendingMessages.size();
     }
 
     boolean send(JsonObject frame) {
@@ -127,6 +169,19 @@ final class Conn {
 
     /** A frame from {@code from} (connected; {@link #ws} is set once hello came). */
     private void onText(WebSocket from, String s) {
+        if (!sio) {
+            MessageFrames.Read r = MessageFrames.read(s);
+            if (r instanceof MessageFrames.Ack a) {
+                Promise<MessageFrames.Ack> p = pendingMessages.remove(a.ref());
+                if (p != null) {
+                    p.tryComplete(a);
+                    return;
+                }
+            } else if (r instanceof MessageFrames.Event e) {
+                onMessage.accept(e);
+                return;
+            }
+        }
         JsonObject f;
         if (!sio) {
             f = new JsonObject(s);
@@ -138,6 +193,15 @@ final class Conn {
         }
         String type = f.getString("type");
         if ("ack".equals(type) || ("error".equals(type) && f.getValue("ref") != null)) {
+            Promise<MessageFrames.Ack> m = pendingMessages.remove(f.getString("ref"));
+            if (m != null) { // Socket.IO's, or an error
+                if ("ack".equals(type)) {
+                    m.tryComplete(MessageFrames.Ack.of(f.getString("ref"), f.getJsonObject("result")));
+                } else {
+                    m.tryFail(new ErrorReply(f.getString("code"), f.getString("message")));
+                }
+                return;
+            }
             Promise<JsonObject> p = pending.remove(f.getString("ref"));
             if (p != null) {
                 if ("ack".equals(type)) {
@@ -147,6 +211,10 @@ final class Conn {
                 }
                 return;
             }
+        }
+        if ("message".equals(type) && f.getValue("message") instanceof JsonObject m) { // Socket.IO's
+            onMessage.accept(MessageFrames.Event.of(m));
+            return;
         }
         onEvent.accept(f);
     }
@@ -200,8 +268,13 @@ final class Conn {
     }
 
     private void failPending(String why) {
-        for (String ref : pending.keySet()) {
-            Promise<JsonObject> p = pending.remove(ref);
+        failAll(pending, why);
+        failAll(pendingMessages, why);
+    }
+
+    private static <T> void failAll(Map<String, Promise<T>> waiting, String why) {
+        for (String ref : waiting.keySet()) {
+            Promise<T> p = waiting.remove(ref);
             if (p != null) {
                 p.tryFail(new ErrorReply(why, "socket closed with the request unanswered"));
             }

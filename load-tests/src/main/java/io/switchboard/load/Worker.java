@@ -47,7 +47,8 @@ public final class Worker {
     private final boolean sio;
     private final boolean switchboard;
     private final int workerId;
-    private final String text;
+    /** Every message's text, as a JSON string literal. */
+    private final String quotedText;
 
     // ---- machinery
     private final Vertx vertx;
@@ -184,43 +185,43 @@ public final class Worker {
                         }
                     }
                 }
-                case "message" -> {
-                    JsonObject m = f.getJsonObject("message");
-                    String authorType = m.getJsonObject("author", new JsonObject()).getString("type");
-                    if ("system".equals(authorType)) {
-                        systemMessages.increment();
-                        return;
-                    }
-                    if (!"customer".equals(authorType)) {
-                        stats.observerDeliveries.increment();
-                        return;
-                    }
-                    Conv conv = convs.get(m.getString("conversationId"));
-                    if (conv == null || conv.agent != this) {
-                        if (conv == null || conv.agent == null) {
-                            unrouted.increment();
-                            Msg early = ledger.get(m.getString("clientMsgId"));
-                            if (early != null) {
-                                synchronized (beforeAssigned) {
-                                    beforeAssigned.computeIfAbsent(m.getString("conversationId"), k -> new ArrayList<>())
-                                            .add(new Early(early, m.getString("id"), now));
-                                }
-                            }
-                        }
-                        stats.observerDeliveries.increment();
-                        return;
-                    }
-                    Msg msg = ledger.get(m.getString("clientMsgId"));
-                    if (msg == null) {
-                        deliveredLater(m.getString("clientMsgId"), m.getString("id"), "live", 0, m);
-                        return;
-                    }
-                    delivered(msg, m.getString("id"), "live", 0, now);
-                }
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
                 default -> {
                 }
             }
+        }
+
+        void onMessage(MessageFrames.Event m) {
+            long now = System.nanoTime();
+            if ("system".equals(m.authorType())) {
+                systemMessages.increment();
+                return;
+            }
+            if (!"customer".equals(m.authorType())) {
+                stats.observerDeliveries.increment();
+                return;
+            }
+            Conv conv = convs.get(m.conversationId());
+            if (conv == null || conv.agent != this) {
+                if (conv == null || conv.agent == null) {
+                    unrouted.increment();
+                    Msg early = ledger.get(m.clientMsgId());
+                    if (early != null) {
+                        synchronized (beforeAssigned) {
+                            beforeAssigned.computeIfAbsent(m.conversationId(), k -> new ArrayList<>())
+                                    .add(new Early(early, m.id(), now));
+                        }
+                    }
+                }
+                stats.observerDeliveries.increment();
+                return;
+            }
+            Msg msg = ledger.get(m.clientMsgId());
+            if (msg == null) {
+                deliveredLater(m.clientMsgId(), m.id(), "live", 0, m);
+                return;
+            }
+            delivered(msg, m.id(), "live", 0, now);
         }
 
         /** Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open}). */
@@ -312,38 +313,35 @@ public final class Worker {
                         joined.incrementAndGet();
                     }
                 }
-                case "message" -> {
-                    JsonObject m = f.getJsonObject("message");
-                    String authorType = m.getJsonObject("author", new JsonObject()).getString("type");
-                    Integer seq = m.getInteger("seq");
-                    if (seq != null) {
-                        synchronized (this) {
-                            seen.set(seq);
-                        }
-                    }
-                    if ("system".equals(authorType)) {
-                        systemMessages.increment();
-                        return;
-                    }
-                    if (!"agent".equals(authorType)) {
-                        return; // own message echoed to another socket: not ours to count
-                    }
-                    int g;
-                    synchronized (this) {
-                        g = gen;
-                    }
-                    Msg msg = ledger.get(m.getString("clientMsgId"));
-                    if (msg == null) {
-                        deliveredLater(m.getString("clientMsgId"), m.getString("id"), "live", g, m);
-                        return;
-                    }
-                    delivered(msg, m.getString("id"), "live", g, now);
-                }
                 case "queue.position" -> queued.increment();
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
                 default -> {
                 }
             }
+        }
+
+        void onMessage(MessageFrames.Event m) {
+            long now = System.nanoTime();
+            int g;
+            synchronized (this) {
+                if (m.seq() >= 0) {
+                    seen.set(m.seq());
+                }
+                g = gen;
+            }
+            if ("system".equals(m.authorType())) {
+                systemMessages.increment();
+                return;
+            }
+            if (!"agent".equals(m.authorType())) {
+                return; // own message echoed to another socket: not ours to count
+            }
+            Msg msg = ledger.get(m.clientMsgId());
+            if (msg == null) {
+                deliveredLater(m.clientMsgId(), m.id(), "live", g, m);
+                return;
+            }
+            delivered(msg, m.id(), "live", g, now);
         }
 
         void onClose(int code) {
@@ -382,7 +380,7 @@ public final class Worker {
         this.workerId = cfg.getInteger("workerId", 0);
         this.ledger = new Ledger(workerId);
         int bytes = cfg.getInteger("messageBytes", 120);
-        this.text = "x".repeat(Math.max(1, bytes));
+        this.quotedText = MessageFrames.quote("x".repeat(Math.max(1, bytes)));
         int threads = cfg.getInteger("threads", 2);
         this.vertx = ClientTransport.vertx(new VertxOptions().setEventLoopPoolSize(threads));
         // Vert.x 5 pins every call from one non-Vert.x thread (the pacer) to one "sticky" event loop:
@@ -501,7 +499,7 @@ public final class Worker {
         List<Future<Conn>> all = new ArrayList<>();
         for (AgentC a : agents) {
             io.vertx.core.Promise<Conn> opened = io.vertx.core.Promise.promise();
-            onLoop(a.idx, () -> Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent,
+            onLoop(a.idx, () -> Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent, a::onMessage,
                     code -> {
                         stats.openSockets.decrement();
                         if (code != Conn.CLOSED_BY_US && !finishing) {
@@ -530,7 +528,7 @@ public final class Worker {
     }
 
     private void connectCustomerNow(Cust c, long intendedNs, boolean sendFirst) {
-        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
+        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onMessage, c::onClose)
                 .onSuccess(conn -> {
                     synchronized (c) {
                         if (c.discard) { // a warm-up socket that connected after the warm-up ended
@@ -586,26 +584,15 @@ public final class Worker {
 
     private void transmitC2A(Cust c, Msg m) {
         Conn conn = c.conn;
-        JsonObject f = new JsonObject().put("type", "message").put("clientMsgId", m.cmid).put("text", text);
-        conn.request(f).onComplete(ar -> {
+        conn.sendMessage(null, m.cmid, quotedText).onComplete(ar -> {
             if (ar.succeeded()) {
-                synchronized (c) {
-                    c.unacked.remove(m.cmid);
-                }
-                JsonObject r = ar.result();
-                String convId = r.getString("conversationId");
-                if (c.conv == null && convId != null) {
-                    Conv conv = convs.computeIfAbsent(convId, Conv::new);
+                MessageFrames.Ack r = ar.result();
+                if (c.conv == null && r.conversationId() != null) {
+                    Conv conv = convs.computeIfAbsent(r.conversationId(), Conv::new);
                     conv.cust = c;
                     c.conv = conv;
                 }
-                Integer seq = r.getInteger("seq");
-                if (seq != null) {
-                    synchronized (c) {
-                        c.seen.set(seq);
-                    }
-                }
-                acked(m, r.getString("messageId"));
+                ackedC2A(c, m, r);
             } else {
                 Throwable t = ar.cause();
                 String code = t instanceof Conn.ErrorReply e ? e.code : "request_failed";
@@ -625,16 +612,25 @@ public final class Worker {
 
     private void sendA2C(Conv conv, Msg m) {
         AgentC a = conv.agent;
-        JsonObject f = new JsonObject().put("type", "message").put("conversationId", conv.id)
-                .put("clientMsgId", m.cmid).put("kind", "text").put("text", text);
-        a.conn.request(f).onComplete(ar -> {
+        a.conn.sendMessage(conv.id, m.cmid, quotedText).onComplete(ar -> {
             if (ar.succeeded()) {
-                acked(m, ar.result().getString("messageId"));
+                acked(m, ar.result().messageId());
             } else {
                 Throwable t = ar.cause();
                 failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
             }
         });
+    }
+
+    /** A customer's message acked: no longer to be resent, and its seq seen. */
+    private void ackedC2A(Cust c, Msg m, MessageFrames.Ack r) {
+        synchronized (c) {
+            c.unacked.remove(m.cmid);
+            if (r.seq() >= 0) {
+                c.seen.set(r.seq());
+            }
+        }
+        acked(m, r.messageId());
     }
 
     private void acked(Msg m, String messageId) {
@@ -677,11 +673,11 @@ public final class Worker {
      * A delivery, by clientMsgId, of a message not in flight: a repeat of a completed one of ours, or
      * (live) a message someone else sent. History pages also hold messages of others: not counted.
      */
-    private void deliveredLater(String cmid, String messageId, String via, int gen, JsonObject message) {
+    private void deliveredLater(String cmid, String messageId, String via, int gen, Object message) {
         Ledger.Done d = ledger.done(cmid);
         if (d == null) {
             if (!via.equals("history")) {
-                stats.error("foreign_message", message.encode());
+                stats.error("foreign_message", String.valueOf(message));
             }
         } else if (repeated(cmid, d.idHash(), d.liveGen(), messageId, via, gen)) {
             ledger.live(cmid, gen);
@@ -1267,7 +1263,7 @@ public final class Worker {
     }
 
     private void reconnectNow(Cust c) {
-        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onClose)
+        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onMessage, c::onClose)
                 .onSuccess(conn -> {
                     long now = System.nanoTime();
                     stats.record("reconnect", now - reconnectStartNs);
@@ -1312,22 +1308,12 @@ public final class Worker {
             again = new ArrayList<>(c.unacked.values());
             c.online = true;
         }
-        List<Future<JsonObject>> acks = new ArrayList<>();
+        List<Future<MessageFrames.Ack>> acks = new ArrayList<>();
         for (Msg m : again) {
             resent.increment();
-            JsonObject f = new JsonObject().put("type", "message").put("clientMsgId", m.cmid).put("text", text);
-            acks.add(conn.request(f).onComplete(ar -> {
+            acks.add(conn.sendMessage(null, m.cmid, quotedText).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    synchronized (c) {
-                        c.unacked.remove(m.cmid);
-                    }
-                    Integer seq = ar.result().getInteger("seq");
-                    if (seq != null) {
-                        synchronized (c) {
-                            c.seen.set(seq);
-                        }
-                    }
-                    acked(m, ar.result().getString("messageId"));
+                    ackedC2A(c, m, ar.result());
                 } else {
                     Throwable t = ar.cause();
                     failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
