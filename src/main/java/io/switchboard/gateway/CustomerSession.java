@@ -105,7 +105,7 @@ final class CustomerSession extends Session {
         }
         ConversationService.CustomerInput in =
                 new ConversationService.CustomerInput(m.clientMsgId(), m.text(), m.attachmentId(), m.payload());
-        Future<?> before = tail;
+        Future<Void> before = settled(tail);
         String known = conversationId;
         Future<ConversationService.CustomerAck> done;
         if (known != null && opening.isComplete()) {
@@ -124,6 +124,16 @@ final class CustomerSession extends Session {
             }
             return Views.messageAck(msg, ack.duplicate());
         });
+    }
+
+    /**
+     * A future that completes when {@code f} does, and holds no reference to it. A completed Vert.x
+     * future keeps the functions it was made with ({@code recover}, {@code transform}), and what they
+     * captured: had each message's answer captured the answer before it, the socket would keep every
+     * message it ever sent (at 3,000 customer messages a second, 1.5 MB more live heap a second).
+     */
+    static Future<Void> settled(Future<?> f) {
+        return f.transform(ignored -> Future.succeededFuture());
     }
 
     private Future<JsonObject> history(ClientFrame.History h) {
