@@ -112,7 +112,9 @@ public final class ConversationService {
      * @param sessionId the sending socket, which gets the ack instead of the echo
      * @param earlier   the answer to the socket's message before this one: when the known conversation
      *                  is done, this one opens the next conversation only after that (which may have
-     *                  opened it already), so the socket's messages keep their order there too
+     *                  opened it already), so the socket's messages keep their order there too. The
+     *                  answer keeps it for as long as the answer is held: it must not hold the answers
+     *                  before it in turn (CustomerSession passes {@code CustomerSession.settled})
      */
     public Future<CustomerAck> customerMessage(Visitor v, String knownConversationId, String sessionId, CustomerInput in,
                                                Future<?> earlier) {

@@ -169,6 +169,7 @@ final class Conn {
 
     /** A frame from {@code from} (connected; {@link #ws} is set once hello came). */
     private void onText(WebSocket from, String s) {
+        JsonObject f;
         if (!sio) {
             MessageFrames.Read r = MessageFrames.read(s);
             if (r instanceof MessageFrames.Ack a) {
@@ -181,10 +182,7 @@ final class Conn {
                 onMessage.accept(e);
                 return;
             }
-        }
-        JsonObject f;
-        if (!sio) {
-            f = new JsonObject(s);
+            f = new JsonObject(s); // any other frame, or an ack to a request that is not a message
         } else {
             f = decodeSio(from, s);
             if (f == null) {

@@ -75,7 +75,7 @@ final class MessageFrames {
             }
             String type = null;
             String ref = null;
-            Ack result = null;
+            Result result = null;
             Event event = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -107,8 +107,12 @@ final class MessageFrames {
         }
     }
 
+    /** What an ack's result says of a message; the ack's ref may come before or after it. */
+    private record Result(String messageId, String conversationId, int seq) {
+    }
+
     /** An ack's result object, the parser on its start; what is not a message's ack is skipped. */
-    private static Ack result(JsonParser p) throws IOException {
+    private static Result result(JsonParser p) throws IOException {
         String messageId = null;
         String conversationId = null;
         int seq = -1;
@@ -122,7 +126,7 @@ final class MessageFrames {
                 default -> p.skipChildren();
             }
         }
-        return new Ack(null, messageId, conversationId, seq);
+        return new Result(messageId, conversationId, seq);
     }
 
     /** A message event's message object, the parser on its start. */
