@@ -37,6 +37,14 @@ import java.util.concurrent.TimeUnit;
  * answered, so after the message's commit and before the socket's read: the read has it. A node that
  * learned first sends it. Nothing falls between the two; see {@code ClusterIT}.
  *
+ * <p>Why an answer names the joined topics that the answering node holds too: that node's own join
+ * of one may still be queued behind a slow round, or on its way. A brand-new visitor is greeted
+ * before its join is answered (it has nothing to miss); if it opens a second tab on another node
+ * meanwhile, that node would not know of the first tab, and the first tab would miss the live echo
+ * of what the second sends. The answer tells it before the second tab is greeted. It is sent on the
+ * home context, as every later leave of the topic is, and both travel to the peer one after the
+ * other: a leave never overtakes it.
+ *
  * <p>A peer that does not answer in time may have lost a change: it is <em>late</em>, and is sent
  * syncs instead of changes, one at a time (a failed one again a second later) and not waited for,
  * until one is answered. So a dead or stalled node costs one round its timeout, not every round
@@ -53,10 +61,12 @@ final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
     /**
      * The version of these messages: 2 since syncs replaced the hello (messages of version 1 carry
-     * none; version 1 answers changes, and takes syncs but does not answer them). Nodes of different
-     * versions still answer each other, and say so in their logs.
+     * none; version 1 answers changes, and takes syncs but does not answer them); 3 since the answer
+     * to changes names the joined topics that the answering node holds too (version 2 names none,
+     * and reads past them). Nodes of different versions still answer each other, and say so in their
+     * logs.
      */
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     /** How long a failed sync waits before it is tried again. */
     private static final long RETRY_MS = 1_000;
     /** How long a stopping node waits for its byes to be answered (they are a courtesy: the cluster manager tells too). */
@@ -315,8 +325,8 @@ final class Directory {
             answers.add(vertx.eventBus().<JsonObject>request(inbox(p), changes, answerWithin).andThen(ar -> {
                 if (ar.failed()) {
                     unanswered(p, ar.cause());
-                } else if (ar.result().body() != null && ar.result().body().getBoolean("sync", false)) {
-                    sync(p);
+                } else if (ar.result().body() != null) {
+                    answered(p, ar.result().body());
                 }
             }));
         }
@@ -325,6 +335,19 @@ final class Directory {
             round.complete();
             sendRound();
         });
+    }
+
+    /** A peer's answer to a round: the topics of its joins that it holds too, and whether it wants a sync. */
+    private void answered(String peer, JsonObject answer) {
+        if (!peers.contains(peer)) {
+            return; // forgotten meanwhile: what it held is gone with it
+        }
+        for (Object t : answer.getJsonArray("holds", new JsonArray())) {
+            add((String) t, peer);
+        }
+        if (answer.getBoolean("sync", false)) {
+            sync(peer);
+        }
     }
 
     private void received(Message<JsonObject> m) {
@@ -351,17 +374,30 @@ final class Directory {
         switch (op) {
             case "changes" -> {
                 boolean known = heard.contains(from);
+                List<String> heldHere = new ArrayList<>();
                 for (Object o : body.getJsonArray("changes", new JsonArray())) {
                     String change = (String) o;
+                    String topic = change.substring(1);
                     if (change.charAt(0) == JOIN) {
-                        add(change.substring(1), from);
+                        add(topic, from);
+                        if (own.containsKey(topic)) {
+                            heldHere.add(topic);
+                        }
                     } else {
-                        drop(change.substring(1), from);
+                        drop(topic, from);
                     }
                 }
                 met(from);
+                JsonObject answer = new JsonObject();
                 // Changes from a node whose topics this one does not have (it forgot that node): ask for them all.
-                m.reply(known ? null : new JsonObject().put("sync", true));
+                if (!known) {
+                    answer.put("sync", true);
+                }
+                // This node's own join of these topics may still be on its way (see the class comment).
+                if (!heldHere.isEmpty()) {
+                    answer.put("holds", new JsonArray(heldHere));
+                }
+                m.reply(answer.isEmpty() ? null : answer);
             }
             case "topics" -> {
                 replace(from, body.getJsonArray("topics", new JsonArray()).getList());

@@ -1,8 +1,11 @@
 package io.switchboard.bus;
 
 import io.switchboard.testing.Ws;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -57,6 +60,40 @@ class DirectoryTest {
         b.directory.release(List.of("v:1"));
         Ws.awaitAll("a hears of b's leave", () -> a.directory.nodesFor(List.of("v:1")).isEmpty());
         assertThat(a.directory.nodesFor(List.of("a:7"))).containsExactly("b");
+    }
+
+    @Test
+    void aNodeWhoseOwnJoinIsStillOnItsWayNamesTheTopicInItsAnswerToAnothersJoin() throws InterruptedException {
+        Node a = start("a");
+        Node b = start("b");
+        // b hears of a's join of v:1 only when the test lets it in: a slow round, as under a burst of connects.
+        BlockingQueue<Runnable> heldBack = new LinkedBlockingQueue<>();
+        Handler<DeliveryContext<Object>> holdBack = ctx -> {
+            if ("sb.dir.b".equals(ctx.message().address()) && ctx.message().body() instanceof JsonObject body
+                    && body.getJsonArray("changes", new JsonArray()).contains("+v:1")) {
+                Context here = Vertx.currentContext();
+                heldBack.add(() -> here.runOnContext(v -> ctx.next()));
+            } else {
+                ctx.next();
+            }
+        };
+        vertx.eventBus().addOutboundInterceptor(holdBack);
+        Future<Void> aJoins = a.directory.hold(List.of("v:1"));
+        Runnable letIn = heldBack.poll(10, TimeUnit.SECONDS);
+        assertThat(letIn).as("a's join on its way to b").isNotNull();
+        assertThat(b.directory.nodesFor(List.of("v:1"))).isEmpty();
+
+        await(b.directory.hold(List.of("v:1")));
+
+        assertThat(b.directory.nodesFor(List.of("v:1"))).as("from a's answer").containsExactly("a");
+        assertThat(a.directory.nodesFor(List.of("v:1"))).containsExactly("b");
+        letIn.run();
+        await(aJoins);
+        vertx.eventBus().removeOutboundInterceptor(holdBack);
+        // What the answer named, a's leave takes back.
+        a.directory.release(List.of("v:1"));
+        Ws.awaitAll("b hears of a's leave", () -> b.directory.nodesFor(List.of("v:1")).isEmpty());
+        assertThat(a.directory.nodesFor(List.of("v:1"))).containsExactly("b");
     }
 
     @Test
@@ -129,7 +166,7 @@ class DirectoryTest {
         Message<JsonObject> first = next(toC);
         assertThat(first.body().getString("op")).isEqualTo("topics");
         first.reply(null);
-        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("v", 2).put("node", "c").put("topics", new JsonArray()));
+        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("v", 3).put("node", "c").put("topics", new JsonArray()));
         Node a = await(starting);
 
         Future<Void> firstJoin = a.directory.hold(List.of("v:1"));

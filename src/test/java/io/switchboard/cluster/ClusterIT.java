@@ -249,6 +249,44 @@ class ClusterIT {
     }
 
     @Test
+    void aNewVisitorsFirstTabGetsTheEchoOfASecondTabOnTheOtherNodeWhileItsJoinIsStillOnItsWay() throws Exception {
+        TestNode a = nodes.get(0);
+        TestNode b = nodes.get(1);
+        Fixtures fx = new Fixtures(b);
+        String widget = soloAutoTeam(fx, "Tabs", "tabs@test.local");
+        // B hears of A's socket of the new visitor only when the test lets it in (a slow round): the first
+        // tab is greeted at once all the same, and its token opens a second tab on B meanwhile.
+        String visitorJoin = "+" + Topics.visitor("");
+        BlockingQueue<Runnable> heldBack = new LinkedBlockingQueue<>();
+        Handler<DeliveryContext<Object>> holdBack = ctx -> {
+            if (ctx.message().body() instanceof JsonObject body && body.getJsonArray("changes", new JsonArray()).stream()
+                    .anyMatch(c -> ((String) c).startsWith(visitorJoin))) {
+                Context here = b.vertx().getOrCreateContext();
+                heldBack.add(() -> here.runOnContext(v -> ctx.next()));
+            } else {
+                ctx.next();
+            }
+        };
+        b.vertx().eventBus().addInboundInterceptor(holdBack);
+        Runnable letIn = null;
+        try (Ws first = Ws.customer(a.port(), widget, null)) {
+            String token = first.await("hello").getJsonObject("visitor").getString("token");
+            letIn = heldBack.poll(10, TimeUnit.SECONDS);
+            assertThat(letIn).as("A tells B of the first tab").isNotNull();
+            try (Ws second = Ws.customer(b.port(), widget, token)) {
+                second.await("hello");
+                second.ack(customerMessage("t1", "desde la otra pestaña"));
+                first.await(message("desde la otra pestaña"));
+            }
+        } finally {
+            if (letIn != null) {
+                letIn.run();
+            }
+            b.vertx().eventBus().removeInboundInterceptor(holdBack);
+        }
+    }
+
+    @Test
     void aNodeThatJoinsLaterLearnsWhereTheSocketsAlreadyOpenAre() {
         TestNode b = nodes.get(1);
         Fixtures fx = new Fixtures(b);
