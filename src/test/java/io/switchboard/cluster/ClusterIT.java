@@ -212,18 +212,9 @@ class ClusterIT {
             }
             // B, the agent's node, holds back A's word that A now has a socket of this visitor, until the test lets it in.
             String join = "+" + Topics.visitor(visitor.getString("id"));
-            BlockingQueue<Runnable> heldBack = new LinkedBlockingQueue<>();
-            Handler<DeliveryContext<Object>> holdBack = ctx -> {
-                if (ctx.message().body() instanceof JsonObject body && body.getJsonArray("changes", new JsonArray()).contains(join)) {
-                    Context here = b.vertx().getOrCreateContext();
-                    heldBack.add(() -> here.runOnContext(v -> ctx.next()));
-                } else {
-                    ctx.next();
-                }
-            };
-            b.vertx().eventBus().addInboundInterceptor(holdBack);
-            try (Ws customer = Ws.customer(a.port(), widget, visitor.getString("token"))) {
-                Runnable letIn = heldBack.poll(10, TimeUnit.SECONDS);
+            try (HeldBack heldBack = new HeldBack(b, join::equals);
+                 Ws customer = Ws.customer(a.port(), widget, visitor.getString("token"))) {
+                Runnable letIn = heldBack.next();
                 assertThat(letIn).as("A tells B of the socket").isNotNull();
                 // Not sent to A (B does not know yet): the hello, which waits for B, must count these.
                 long before = 0;
@@ -242,8 +233,6 @@ class ClusterIT {
                     long wanted = seq;
                     customer.await(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getLong("seq") == wanted);
                 }
-            } finally {
-                b.vertx().eventBus().removeInboundInterceptor(holdBack);
             }
         }
     }
@@ -257,21 +246,11 @@ class ClusterIT {
         // B hears of A's socket of the new visitor only when the test lets it in (a slow round): the first
         // tab is greeted at once all the same, and its token opens a second tab on B meanwhile.
         String visitorJoin = "+" + Topics.visitor("");
-        BlockingQueue<Runnable> heldBack = new LinkedBlockingQueue<>();
-        Handler<DeliveryContext<Object>> holdBack = ctx -> {
-            if (ctx.message().body() instanceof JsonObject body && body.getJsonArray("changes", new JsonArray()).stream()
-                    .anyMatch(c -> ((String) c).startsWith(visitorJoin))) {
-                Context here = b.vertx().getOrCreateContext();
-                heldBack.add(() -> here.runOnContext(v -> ctx.next()));
-            } else {
-                ctx.next();
-            }
-        };
-        b.vertx().eventBus().addInboundInterceptor(holdBack);
         Runnable letIn = null;
-        try (Ws first = Ws.customer(a.port(), widget, null)) {
+        try (HeldBack heldBack = new HeldBack(b, change -> change.startsWith(visitorJoin));
+             Ws first = Ws.customer(a.port(), widget, null)) {
             String token = first.await("hello").getJsonObject("visitor").getString("token");
-            letIn = heldBack.poll(10, TimeUnit.SECONDS);
+            letIn = heldBack.next();
             assertThat(letIn).as("A tells B of the first tab").isNotNull();
             try (Ws second = Ws.customer(b.port(), widget, token)) {
                 second.await("hello");
@@ -282,7 +261,6 @@ class ClusterIT {
             if (letIn != null) {
                 letIn.run();
             }
-            b.vertx().eventBus().removeInboundInterceptor(holdBack);
         }
     }
 
@@ -305,6 +283,41 @@ class ClusterIT {
                 agent.ack(frame("message", conv).put("clientMsgId", "l1").put("text", "dime"));
                 customer.await(message("dime"));
             }
+        }
+    }
+
+    /**
+     * The cluster directory's changes that a node hears only when the test lets them in (a slow round):
+     * those naming a change that {@code held} matches. Each held message is one {@link #next()}.
+     */
+    private static final class HeldBack implements AutoCloseable {
+        private final TestNode node;
+        private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+        private final Handler<DeliveryContext<Object>> interceptor;
+
+        HeldBack(TestNode node, Predicate<String> held) {
+            this.node = node;
+            this.interceptor = ctx -> {
+                if (ctx.message().body() instanceof JsonObject body && body.getJsonArray("changes", new JsonArray()).stream()
+                        .anyMatch(c -> held.test((String) c))) {
+                    Context here = node.vertx().getOrCreateContext();
+                    this.held.add(() -> here.runOnContext(v -> ctx.next()));
+                } else {
+                    ctx.next();
+                }
+            };
+            node.vertx().eventBus().addInboundInterceptor(interceptor);
+        }
+
+        /** Lets the next held message in when run; null if none was held within 10 s. */
+        Runnable next() throws InterruptedException {
+            return held.poll(10, TimeUnit.SECONDS);
+        }
+
+        /** Holds back nothing more (what it holds stays held until let in). */
+        @Override
+        public void close() {
+            node.vertx().eventBus().removeInboundInterceptor(interceptor);
         }
     }
 
