@@ -199,8 +199,10 @@ final class Orchestrator {
             for (String t : names) {
                 System.out.println();
                 System.out.println("=== round " + r + "/" + rounds + ": " + t + " ===");
+                JsonObject settle = Probe.waitMachineQuiet(TimeUnit.SECONDS.toMillis(a.integer("settle-max-s", 180)),
+                        a.dbl("settle-busy", 0.3));
                 JsonObject s = runScenario(scenario, target(t), p.copy());
-                s.put("round", r);
+                s.put("round", r).put("settle", settle);
                 write(s);
                 byTarget.computeIfAbsent(t, k -> new ArrayList<>()).add(s);
             }
@@ -763,7 +765,9 @@ final class Orchestrator {
             double secs = (server.getJsonObject("cpuEnd").getLong("atMs") - server.getJsonObject("cpuStart").getLong("atMs")) / 1000.0;
             server.put("cpuSec", round(cpu, 2)).put("processCpuSec", round(pcpu, 2)).put("windowSec", round(secs, 2))
                     .put("cpuCoresBusy", round(cpu / Math.max(1e-9, secs), 3));
-            long work = scenario.equals("idle") ? counts.getLong("pingAcks", 0L) : counts.getLong("acked", 0L);
+            // The CPU is the measured part's, so the messages are too: those acked in it. "acked" counts
+            // the whole run's, the warm-up's too, which made the figure 1.15-1.8x too small.
+            long work = scenario.equals("idle") ? counts.getLong("pingAcks", 0L) : counts.getLong("windowAcked", 0L);
             if (work > 0) {
                 cpuPerMsg = cpu / work;
                 procCpuPerMsg = pcpu / work;

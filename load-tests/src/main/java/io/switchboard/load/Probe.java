@@ -117,6 +117,60 @@ final class Probe {
         }
     }
 
+    /**
+     * Waits until the machine is quiet: at most {@code busyFraction} of all its cores busy (from
+     * {@code /proc/stat}) in each of the last two seconds, or maxMs passed. Why: a compare round
+     * must not start while the target before it is still working off its backlog. Socket.IO's
+     * Postgres pool queues every insert it cannot yet run, and after a round it could not carry
+     * (1,500 of 10,000 msg/s) it went on inserting into the shared Postgres well into the next
+     * round, whose Switchboard then carried 7,500 msg/s instead of the 9,997 of the round before.
+     * Prints one line a second while it waits. Returns {waitedMs, quiet, busy (last second's)}.
+     */
+    static JsonObject waitMachineQuiet(long maxMs, double busyFraction) {
+        long t0 = System.currentTimeMillis();
+        long[] before = machineTicks();
+        int quietReadings = 0;
+        double busy = -1;
+        while (before != null) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long[] now = machineTicks();
+            if (now == null) {
+                break;
+            }
+            long total = now[0] - before[0];
+            busy = total <= 0 ? 0 : 1.0 - (double) (now[1] - before[1]) / total;
+            before = now;
+            quietReadings = busy <= busyFraction ? quietReadings + 1 : 0;
+            long waited = System.currentTimeMillis() - t0;
+            if (quietReadings >= 2 || waited >= maxMs) {
+                break;
+            }
+            System.out.printf(Locale.ROOT, "  machine: %.0f %% busy, waiting for <= %.0f %%%n", busy * 100, busyFraction * 100);
+        }
+        return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", quietReadings >= 2)
+                .put("busy", Math.round(busy * 1000) / 1000.0);
+    }
+
+    /** All cores' ticks from /proc/stat's first line: {total, idle + iowait}, or null when unreadable. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            // user nice system idle iowait irq softirq steal (guest time is inside user already)
+            for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[]{total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** CPU seconds of one process alone. */
     static double cpuOf(int pid) {
         return cpuOf(pid, false);
