@@ -35,6 +35,13 @@ final class WarmupTraffic {
     private static final long DRAIN_MS = 5_000;
     /** A customer not answered within this writes again (counted as "unanswered"): the loop never stalls. */
     private static final long ANSWER_TIMEOUT_MS = 10_000;
+    /**
+     * The largest frame the warm-up's sockets take. The server's own limit is on what clients send;
+     * what it sends may be larger: an agent's hello lists up to 200 unassigned conversations and 200
+     * of its own, each with its last message. With Vert.x' default of 64 KiB a hello listing ~180
+     * conversations closed the agent's socket (1006), and the warm-up went on without its agents.
+     */
+    private static final int MAX_FRAME_BYTES = 16 << 20;
     private static final String TEXT = "Warm-up: hello, I have a question about my order and the delivery date, can you help me? #";
 
     /** What the warm-up did: messages acked each way, and the refusals it met (by code), none expected. */
@@ -67,6 +74,7 @@ final class WarmupTraffic {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 16)
+                .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(MAX_FRAME_BYTES)
                 .setConnectTimeout((int) REQUEST_TIMEOUT_MS));
         this.host = host;
         this.port = port;
@@ -85,7 +93,13 @@ final class WarmupTraffic {
             List<Future<?>> agentsUp = new ArrayList<>();
             for (String token : agentTokens) {
                 AgentSocket a = new AgentSocket();
-                agentsUp.add(connect(a.ws, "/ws/agent?token=" + token).map(ws -> agents.add(a)));
+                // Greeted, not only connected: in a cluster an agent's hello waits for the other nodes to
+                // know of its socket, and customers who came meanwhile queued unassigned (all 200, in the
+                // hello of every agent) instead of being routed as they arrive.
+                agentsUp.add(connect(a.ws, "/ws/agent?token=" + token)
+                        .compose(ws -> within(a.greeted.future(), REQUEST_TIMEOUT_MS)
+                                .onFailure(t -> error("no hello")))
+                        .map(greeted -> agents.add(a)));
             }
             Future.all(agentsUp).compose(x -> {
                 List<Future<?>> customersUp = new ArrayList<>();
@@ -300,6 +314,7 @@ final class WarmupTraffic {
     private final class AgentSocket {
         private final ClientWebSocket ws = client.webSocket();
         private final Set<String> conversations = new LinkedHashSet<>();
+        private final Promise<Void> greeted = Promise.promise();
         private String agentId;
 
         AgentSocket() {
@@ -313,7 +328,10 @@ final class WarmupTraffic {
 
         private void on(JsonObject event) {
             switch (event.getString("type", "")) {
-                case "hello" -> agentId = event.getJsonObject("agent").getString("id");
+                case "hello" -> {
+                    agentId = event.getJsonObject("agent").getString("id");
+                    greeted.tryComplete();
+                }
                 case "conversation.assigned" -> {
                     JsonObject c = event.getJsonObject("conversation");
                     JsonObject assignee = c.getJsonObject("assignee");

@@ -28,7 +28,7 @@ final class AgentSession extends Session {
     private final TypingThrottle typing = new TypingThrottle();
 
     AgentSession(String id, ServerWebSocket ws, FrameDecoder decoder, Agent agent, Services services, RateLimit rateLimit) {
-        super(id, ws, decoder, services.metrics(), rateLimit);
+        super(id, ws, decoder, services.metrics(), rateLimit, services.config().maxFrameBytes());
         this.agent = agent;
         this.principal = agent.principal();
         this.services = services;

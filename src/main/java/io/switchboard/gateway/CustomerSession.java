@@ -41,8 +41,8 @@ final class CustomerSession extends Session {
     private final TypingThrottle typing = new TypingThrottle();
 
     CustomerSession(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit,
-                    Visitor visitor, ConversationService conversations, InviteService invites) {
-        super(id, ws, decoder, metrics, rateLimit);
+                    int maxFrameBytes, Visitor visitor, ConversationService conversations, InviteService invites) {
+        super(id, ws, decoder, metrics, rateLimit, maxFrameBytes);
         this.visitor = visitor;
         this.conversations = conversations;
         this.invites = invites;

@@ -131,7 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
     private void startCustomer(ServerWebSocket ws, AuthService.VisitorSession vs) {
         ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
         CustomerSession session = new CustomerSession(nextSessionId(), ws, customerDecoder, services.metrics(), rateLimit(),
-                vs.visitor(), services.conversations(), services.invites());
+                config.maxFrameBytes(), vs.visitor(), services.conversations(), services.invites());
         services.metrics().socketOpened("customer");
         session.attach(() -> {
             hub.remove(session);

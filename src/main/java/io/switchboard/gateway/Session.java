@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,7 @@ abstract class Session {
     private final FrameDecoder decoder;
     private final Metrics metrics;
     private final RateLimit rateLimit;
+    private final int maxFrameBytes;
     private volatile boolean closed;
     private boolean ready;
     private List<Buffer> early = new ArrayList<>();
@@ -51,8 +53,13 @@ abstract class Session {
     /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
     long deliveryStamp;
 
-    Session(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit) {
+    /**
+     * @param maxFrameBytes the largest frame either side may send (PROTOCOL.md; {@code http.maxFrameBytes}):
+     *                      a longer event goes out as a message of several frames
+     */
+    Session(String id, ServerWebSocket ws, FrameDecoder decoder, Metrics metrics, RateLimit rateLimit, int maxFrameBytes) {
         this.id = id;
+        this.maxFrameBytes = maxFrameBytes;
         this.ws = ws;
         this.decoder = decoder;
         this.metrics = metrics;
@@ -126,7 +133,16 @@ abstract class Session {
             close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resume");
             return;
         }
-        ws.writeFrame(WireFrame.text(frame));
+        if (frame.length() > maxFrameBytes) {
+            // An agent's hello lists up to 400 conversations with their last messages, a history page
+            // 50 messages: as one frame, more than the limit a client may hold the server to (Vert.x'
+            // and Netty's clients do by default, and closed the socket). A text message split in
+            // frames of the server's frame size (continuation frames) arrives whole. Rare: the
+            // decoding costs nothing that matters.
+            ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+        } else {
+            ws.writeFrame(WireFrame.text(frame));
+        }
     }
 
     /**

@@ -26,6 +26,12 @@ public final class Ws implements AutoCloseable {
     private static final Vertx VERTX = Vertx.vertx();
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
             .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setMaxConnections(10_000));
+    /**
+     * A client that holds the server to the protocol's frame limit as Vert.x' and Netty's clients do
+     * by default: a frame over 64 KiB closes its socket; a message of several frames may be longer.
+     */
+    private static final WebSocketClient STRICT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxFrameSize(64 * 1024).setMaxMessageSize(1 << 20));
     private static final AtomicLong REFS = new AtomicLong();
     /** Notified whenever any test socket receives a frame, for conditions spanning many sockets. */
     private static final Object ANY = new Object();
@@ -57,11 +63,20 @@ public final class Ws implements AutoCloseable {
     }
 
     public static Ws connect(int port, String uri) {
+        return connect(CLIENT, port, uri);
+    }
+
+    /** As {@link #connect(int, String)}, with a client that takes frames of at most 64 KiB. */
+    public static Ws connectStrict(int port, String uri) {
+        return connect(STRICT, port, uri);
+    }
+
+    private static Ws connect(WebSocketClient client, int port, String uri) {
         // Handlers are set before the connect: the server may send hello with its 101, and a handler
         // set once WebSocketClient.connect's future completed comes too late for it (the client has
         // resumed the socket by then and dropped the frame) whenever this thread was slower than the
         // handshake.
-        ClientWebSocket socket = CLIENT.webSocket();
+        ClientWebSocket socket = client.webSocket();
         Ws ws = new Ws(socket);
         try {
             socket.connect(options(port, uri)).toCompletionStage().toCompletableFuture()
