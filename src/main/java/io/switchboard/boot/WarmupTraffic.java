@@ -96,12 +96,15 @@ final class WarmupTraffic {
                 // Greeted, not only connected: in a cluster an agent's hello waits for the other nodes to
                 // know of its socket, and customers who came meanwhile queued unassigned (all 200, in the
                 // hello of every agent) instead of being routed as they arrive.
+                // Listed once connected, greeted or not, so that the wind-down closes it either way.
                 agentsUp.add(connect(a.ws, "/ws/agent?token=" + token)
-                        .compose(ws -> within(a.greeted.future(), REQUEST_TIMEOUT_MS)
-                                .onFailure(t -> error("no hello")))
-                        .map(greeted -> agents.add(a)));
+                        .compose(ws -> {
+                            agents.add(a);
+                            return within(a.greeted.future(), REQUEST_TIMEOUT_MS).onFailure(t -> error("no hello"));
+                        }));
             }
-            Future.all(agentsUp).compose(x -> {
+            // join, not all: on a failure the wind-down must not begin while other agents still connect.
+            Future.join(agentsUp).compose(x -> {
                 List<Future<?>> customersUp = new ArrayList<>();
                 for (int i = 0; i < customerCount; i++) {
                     String uri = "/ws/customer?widget=" + URLEncoder.encode(widgetKey, StandardCharsets.UTF_8)

@@ -199,8 +199,15 @@ final class Orchestrator {
             for (String t : names) {
                 System.out.println();
                 System.out.println("=== round " + r + "/" + rounds + ": " + t + " ===");
-                JsonObject settle = Probe.waitMachineQuiet(TimeUnit.SECONDS.toMillis(a.integer("settle-max-s", 180)),
-                        a.dbl("settle-busy", 0.3));
+                double settleBusy = a.dbl("settle-busy", 0.3);
+                if (settleBusy < 0 || settleBusy > 1) {
+                    throw new IllegalArgumentException("--settle-busy is a fraction of the machine, 0..1: " + settleBusy);
+                }
+                JsonObject settle = Probe.waitMachineQuiet(TimeUnit.SECONDS.toMillis(a.integer("settle-max-s", 180)), settleBusy);
+                if (!settle.getBoolean("quiet")) {
+                    System.out.printf(Locale.ROOT, "  machine still %.0f %% busy after %d s: the round starts anyway%n",
+                            settle.getDouble("busy") * 100, settle.getLong("waitedMs") / 1000);
+                }
                 JsonObject s = runScenario(scenario, target(t), p.copy());
                 s.put("round", r).put("settle", settle);
                 write(s);
