@@ -36,10 +36,11 @@ final class WarmupTraffic {
     /** A customer not answered within this writes again (counted as "unanswered"): the loop never stalls. */
     private static final long ANSWER_TIMEOUT_MS = 10_000;
     /**
-     * The largest frame the warm-up's sockets take. The server's own limit is on what clients send;
-     * what it sends may be larger: an agent's hello lists up to 200 unassigned conversations and 200
-     * of its own, each with its last message. With Vert.x' default of 64 KiB a hello listing ~180
-     * conversations closed the agent's socket (1006), and the warm-up went on without its agents.
+     * The largest frame and message the warm-up's sockets take: the node's frame size may be
+     * configured up to 16 MiB, and an agent's hello lists up to 400 conversations, each with its last
+     * message. With Vert.x' defaults (frames of 64 KiB, messages of 256 KiB) a hello sent as one
+     * frame of ~180 conversations closed the agent's socket (1006), and the warm-up went on without
+     * its agents.
      */
     private static final int MAX_FRAME_BYTES = 16 << 20;
     private static final String TEXT = "Warm-up: hello, I have a question about my order and the delivery date, can you help me? #";
@@ -95,8 +96,8 @@ final class WarmupTraffic {
                 AgentSocket a = new AgentSocket();
                 // Greeted, not only connected: in a cluster an agent's hello waits for the other nodes to
                 // know of its socket, and customers who came meanwhile queued unassigned (all 200, in the
-                // hello of every agent) instead of being routed as they arrive.
-                // Listed once connected, greeted or not, so that the wind-down closes it either way.
+                // hello of every agent) instead of being routed as they arrive. Listed once connected,
+                // greeted or not, so that the wind-down closes it either way.
                 agentsUp.add(connect(a.ws, "/ws/agent?token=" + token)
                         .compose(ws -> {
                             agents.add(a);

@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,16 +132,7 @@ abstract class Session {
             close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resume");
             return;
         }
-        if (frame.length() > maxFrameBytes) {
-            // An agent's hello lists up to 400 conversations with their last messages, a history page
-            // 50 messages: as one frame, more than the limit a client may hold the server to (Vert.x'
-            // and Netty's clients do by default, and closed the socket). A text message split in
-            // frames of the server's frame size (continuation frames) arrives whole. Rare: the
-            // decoding costs nothing that matters.
-            ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
-        } else {
-            ws.writeFrame(WireFrame.text(frame));
-        }
+        WireFrame.write(ws, frame, maxFrameBytes);
     }
 
     /**

@@ -193,16 +193,16 @@ final class Orchestrator {
             names.add(t.trim());
         }
         int rounds = a.integer("rounds", 3);
+        double settleBusy = a.dbl("settle-busy", 0.3);
+        if (settleBusy < 0 || settleBusy > 1) {
+            throw new IllegalArgumentException("--settle-busy is a fraction of the machine, 0..1: " + settleBusy);
+        }
         JsonObject p = params(scenario, false);
         Map<String, List<JsonObject>> byTarget = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String t : names) {
                 System.out.println();
                 System.out.println("=== round " + r + "/" + rounds + ": " + t + " ===");
-                double settleBusy = a.dbl("settle-busy", 0.3);
-                if (settleBusy < 0 || settleBusy > 1) {
-                    throw new IllegalArgumentException("--settle-busy is a fraction of the machine, 0..1: " + settleBusy);
-                }
                 JsonObject settle = Probe.waitMachineQuiet(TimeUnit.SECONDS.toMillis(a.integer("settle-max-s", 180)), settleBusy);
                 if (!settle.getBoolean("quiet")) {
                     System.out.printf(Locale.ROOT, "  machine still %.0f %% busy after %d s: the round starts anyway%n",

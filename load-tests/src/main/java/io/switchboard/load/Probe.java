@@ -80,41 +80,49 @@ final class Probe {
      * reading per JVM; -1 where only the queue was read)}.
      */
     static JsonObject waitJitQuiet(List<Integer> jvms, long maxMs, double quietMsPerS) {
-        long t0 = System.currentTimeMillis();
         Map<Integer, Double> before = new HashMap<>();
         for (int p : jvms) {
             before.put(p, PerfCounters.compileMillis(p));
         }
-        int quietReadings = 0;
-        io.vertx.core.json.JsonArray last = new io.vertx.core.json.JsonArray();
-        while (true) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", false).put("compileMsPerS", last);
-            }
-            last = new io.vertx.core.json.JsonArray();
+        io.vertx.core.json.JsonArray[] last = {new io.vertx.core.json.JsonArray()};
+        JsonObject waited = pollUntilQuiet(maxMs, () -> {
+            last[0] = new io.vertx.core.json.JsonArray();
             boolean quiet = true;
             for (int p : jvms) {
                 double now = PerfCounters.compileMillis(p);
                 double was = before.put(p, now);
                 if (now >= 0 && was >= 0) {
                     double rate = now - was;
-                    last.add(Math.round(rate));
+                    last[0].add(Math.round(rate));
                     quiet &= rate <= quietMsPerS;
                 } else {
-                    last.add(-1);
+                    last[0].add(-1);
                     quiet &= compileQueue(p) <= 2;
                 }
             }
-            quietReadings = quiet ? quietReadings + 1 : 0;
-            long waited = System.currentTimeMillis() - t0;
-            System.out.printf(Locale.ROOT, "  JIT: compile ms in the last second per JVM %s%n", last.encode());
-            if (quietReadings >= 2 || waited >= maxMs) {
-                return new JsonObject().put("waitedMs", waited).put("quiet", quietReadings >= 2).put("compileMsPerS", last);
+            System.out.printf(Locale.ROOT, "  JIT: compile ms in the last second per JVM %s%n", last[0].encode());
+            return quiet;
+        });
+        return waited.put("compileMsPerS", last[0]);
+    }
+
+    /**
+     * Takes a reading a second until two in a row are quiet, or maxMs passed (or the thread is
+     * interrupted: not quiet). Returns {waitedMs, quiet}.
+     */
+    private static JsonObject pollUntilQuiet(long maxMs, java.util.function.BooleanSupplier quietThisSecond) {
+        long t0 = System.currentTimeMillis();
+        int quietReadings = 0;
+        while (quietReadings < 2 && System.currentTimeMillis() - t0 < maxMs) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", false);
             }
+            quietReadings = quietThisSecond.getAsBoolean() ? quietReadings + 1 : 0;
         }
+        return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", quietReadings >= 2);
     }
 
     /**
@@ -127,33 +135,23 @@ final class Probe {
      * Prints one line a second while it waits. Returns {waitedMs, quiet, busy (last second's)}.
      */
     static JsonObject waitMachineQuiet(long maxMs, double busyFraction) {
-        long t0 = System.currentTimeMillis();
-        long[] before = machineTicks();
-        int quietReadings = 0;
-        double busy = -1;
-        while (before != null) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        long[][] before = {machineTicks()};
+        double[] busy = {-1};
+        if (before[0] == null) {
+            return new JsonObject().put("waitedMs", 0L).put("quiet", false).put("busy", -1.0);
+        }
+        JsonObject waited = pollUntilQuiet(maxMs, () -> {
             long[] now = machineTicks();
             if (now == null) {
-                break;
+                return true; // unreadable now: nothing to wait for
             }
-            long total = now[0] - before[0];
-            busy = total <= 0 ? 0 : 1.0 - (double) (now[1] - before[1]) / total;
-            before = now;
-            quietReadings = busy <= busyFraction ? quietReadings + 1 : 0;
-            long waited = System.currentTimeMillis() - t0;
-            if (quietReadings >= 2 || waited >= maxMs) {
-                break;
-            }
-            System.out.printf(Locale.ROOT, "  machine: %.0f %% busy, waiting for <= %.0f %%%n", busy * 100, busyFraction * 100);
-        }
-        return new JsonObject().put("waitedMs", System.currentTimeMillis() - t0).put("quiet", quietReadings >= 2)
-                .put("busy", Math.round(busy * 1000) / 1000.0);
+            long total = now[0] - before[0][0];
+            busy[0] = total <= 0 ? 0 : 1.0 - (double) (now[1] - before[0][1]) / total;
+            before[0] = now;
+            System.out.printf(Locale.ROOT, "  machine: %.0f %% busy (waiting for <= %.0f %%)%n", busy[0] * 100, busyFraction * 100);
+            return busy[0] <= busyFraction;
+        });
+        return waited.put("busy", Math.round(busy[0] * 1000) / 1000.0);
     }
 
     /** All cores' ticks from /proc/stat's first line: {total, idle + iowait}, or null when unreadable. */

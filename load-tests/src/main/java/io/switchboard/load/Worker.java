@@ -657,13 +657,11 @@ public final class Worker {
         stats.acked.increment();
         if (m.phase) {
             phaseAcked.increment();
+            stats.record("ack", now - m.intendedNs);
         }
         long start = phaseStartNs;
         if (start != 0 && now >= start) {
             windowAcked.increment();
-        }
-        if (m.phase) {
-            stats.record("ack", now - m.intendedNs);
         }
         if (done) {
             completed(m);
