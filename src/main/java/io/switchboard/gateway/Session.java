@@ -158,6 +158,10 @@ abstract class Session {
         if (!closed) {
             closed = true;
             ws.close(code, reason);
+            // A paused socket (the node is stopping, or hello is not out yet) is not read, so the
+            // client's close reply would wait behind its unread frames until Vert.x' closing timeout
+            // (10 s) ended the connection. Read on: onText drops those frames.
+            ws.resume();
         }
     }
 
@@ -172,6 +176,9 @@ abstract class Session {
     abstract Future<JsonObject> handle(Decoded frame);
 
     private void onText(String text) {
+        if (closed) {
+            return; // a closing socket takes no more commands: none could be acked, and the client resends
+        }
         lastSeen = System.currentTimeMillis();
         long arrived = System.nanoTime();
         Decoded d;
