@@ -106,6 +106,8 @@ final class Directory {
     private final Map<String, Set<String>> remote = new ConcurrentHashMap<>();
     /** Changes not yet sent, in order: '+' or '-' and the topic (home only). */
     private List<String> queued = new ArrayList<>();
+    /** The round in flight's wait on each peer: a peer forgotten meanwhile is not waited for (home only). */
+    private final Map<String, Promise<Void>> awaited = new HashMap<>();
     /** Completes when the round carrying {@link #queued} has been answered (home only). */
     private Promise<Void> nextRound;
     private boolean inFlight;
@@ -322,13 +324,18 @@ final class Directory {
                 sync(p);
                 continue;
             }
-            answers.add(vertx.eventBus().<JsonObject>request(inbox(p), changes, answerWithin).andThen(ar -> {
+            Promise<Void> waited = Promise.promise();
+            awaited.put(p, waited);
+            answers.add(waited.future());
+            vertx.eventBus().<JsonObject>request(inbox(p), changes, answerWithin).onComplete(ar -> {
+                awaited.remove(p, waited);
                 if (ar.failed()) {
                     unanswered(p, ar.cause());
                 } else if (ar.result().body() != null) {
                     answered(p, ar.result().body());
                 }
-            }));
+                waited.tryComplete();
+            });
         }
         Future.join(answers).onComplete(ar -> {
             inFlight = false;
@@ -522,6 +529,13 @@ final class Directory {
             resync.remove(node);
             absentTries.remove(node);
             replace(node, List.of());
+        }
+        // A node killed with a round in flight never answers it: without this, every socket opened
+        // on this node until the answer time (5 s) waited for its hello. Last: ending the round sends
+        // the next one, which must not go to this node.
+        Promise<Void> waited = awaited.remove(node);
+        if (waited != null) {
+            waited.tryComplete();
         }
     }
 

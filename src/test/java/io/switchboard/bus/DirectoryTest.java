@@ -160,14 +160,7 @@ class DirectoryTest {
     void aPeerThatFailsToAnswerIsSentEverythingAndNotWaitedForUntilItAnswers() throws InterruptedException {
         // c is a node the test plays by hand: it answers, or not, as the test says.
         BlockingQueue<Message<JsonObject>> toC = new LinkedBlockingQueue<>();
-        await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
-        cluster.add("c");
-        Future<Node> starting = startAsync("a");
-        Message<JsonObject> first = next(toC);
-        assertThat(first.body().getString("op")).isEqualTo("topics");
-        first.reply(null);
-        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("v", 3).put("node", "c").put("topics", new JsonArray()));
-        Node a = await(starting);
+        Node a = startBesideHandPlayedC(toC);
 
         Future<Void> firstJoin = a.directory.hold(List.of("v:1"));
         Message<JsonObject> changes = next(toC);
@@ -230,6 +223,25 @@ class DirectoryTest {
     }
 
     @Test
+    void aRoundInFlightToANodeThatDiesEndsWhenTheClusterManagerDropsIt() throws InterruptedException {
+        // c is played by hand: it answers a's first sync, then dies (killed) with a's round unanswered.
+        BlockingQueue<Message<JsonObject>> toC = new LinkedBlockingQueue<>();
+        Node a = startBesideHandPlayedC(toC);
+
+        Future<Void> join = a.directory.hold(List.of("v:1"));
+        assertThat(next(toC).body().getJsonArray("changes").getList()).containsExactly("+v:1");
+        Future<Void> queuedBehind = a.directory.hold(List.of("v:2"));
+        cluster.remove("c");
+        a.members.left("c");
+
+        // Were c waited for, these would take ANSWER_MS (a minute), past await's 10 s.
+        await(join);
+        await(queuedBehind);
+        await(a.directory.hold(List.of("v:3")));
+        assertThat(unanswered.get()).isZero();
+    }
+
+    @Test
     void aPeerThatNeverAnswersTimesOutOnceAndIsNotWaitedForThen() throws InterruptedException {
         BlockingQueue<Message<JsonObject>> toC = new LinkedBlockingQueue<>();
         await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
@@ -284,6 +296,18 @@ class DirectoryTest {
     }
 
     /** {@code a} holds {@code topic}: the hand-played peer is sent the join, and the hold completes only once it answers. */
+    /** Starts a beside c, a node the test plays by hand (what a sends it lands in {@code toC}): both have met, and c holds nothing. */
+    private Node startBesideHandPlayedC(BlockingQueue<Message<JsonObject>> toC) throws InterruptedException {
+        await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
+        cluster.add("c");
+        Future<Node> starting = startAsync("a");
+        Message<JsonObject> first = next(toC);
+        assertThat(first.body().getString("op")).isEqualTo("topics");
+        first.reply(null);
+        vertx.eventBus().request("sb.dir.a", new JsonObject().put("op", "topics").put("v", 3).put("node", "c").put("topics", new JsonArray()));
+        return await(starting);
+    }
+
     private static void joinWaitsForTheAnswer(Node a, BlockingQueue<Message<JsonObject>> toPeer, String topic)
             throws InterruptedException {
         Future<Void> join = a.directory.hold(List.of(topic));

@@ -161,6 +161,9 @@ final class Orchestrator {
             if (a.has("duration")) {
                 p.put("durationS", a.dbl("duration", 30));
             }
+            if (scenario.equals("storm") && a.flag("crash")) {
+                p.put("crash", true);
+            }
         }
         return p;
     }
@@ -408,6 +411,12 @@ final class Orchestrator {
             workers += nodes - workers % nodes;
         }
         int sourcesPerWorker = a.integer("sources-per-worker", 1);
+        boolean crash = p.getBoolean("crash", false);
+        if (crash && (!t.switchboard() || nodes < 2 || t.pids().size() != nodes)) {
+            throw new IllegalArgumentException("--crash kills one node of a cluster: it needs Switchboard with --nodes 2 or more");
+        }
+        // storm --crash: the last node is killed (node 1 runs the embedded Postgres and Redis)
+        int victim = nodes - 1;
         JsonObject setup;
         if (t.switchboard()) {
             setup = setupSwitchboard(t, workers, agents, p.getInteger("teamSize"), customers);
@@ -425,12 +434,17 @@ final class Orchestrator {
         String runName = stamp() + "-" + scenario + "-" + t.name();
         Path runDir = Files.createDirectories(Path.of(a.str("work-dir", "target/runs")).resolve(runName));
         List<String> metricsUrls = new ArrayList<>();
+        List<Integer> probed = new ArrayList<>(t.pids());
         if (t.switchboard()) {
             for (int port : t.ports()) {
                 metricsUrls.add("http://127.0.0.1:" + port + "/metrics");
             }
         }
-        Probe probe = t.pid() > 0 ? new Probe(t.pids(), t.extraPids(), t.java(), metricsUrls) : null;
+        if (crash) { // the server's cost and memory are the surviving nodes' (with Postgres and Redis)
+            probed.remove(victim);
+            metricsUrls.remove(victim);
+        }
+        Probe probe = t.pid() > 0 ? new Probe(probed, t.extraPids(), t.java(), metricsUrls) : null;
 
         System.out.printf(Locale.ROOT, "%n%s against %s on port(s) %s: %s, %d generator process(es)%n", scenario, t.name(),
                 t.ports(), p.encode(), workers);
@@ -444,6 +458,13 @@ final class Orchestrator {
                 src.add("127.0.0." + (2 + w * sourcesPerWorker + s));
             }
             wc.put("sourceAddresses", src);
+            if (crash) {
+                boolean onVictim = w % nodes == victim;
+                wc.put("crash", onVictim ? "victim" : "survivor");
+                if (onVictim) { // its agents are on a surviving node from the start; its customers go there
+                    wc.put("agentPort", t.ports().get(0)).put("failoverPort", t.ports().get(0));
+                }
+            }
             // the rates are the run's totals: each process plays its share
             for (String k : List.of("rate", "openRate", "rampRate")) {
                 if (wc.getValue(k) != null) {
@@ -474,9 +495,16 @@ final class Orchestrator {
         progressThread.start();
 
         try {
-            List<String> names = scenario.equals("idle") ? List.of("ready", "connected", "measured") : List.of("ready", "opened", "measured");
+            List<String> names = scenario.equals("idle") ? List.of("ready", "connected", "measured")
+                    : crash ? List.of("ready", "opened", "crash", "measured") : List.of("ready", "opened", "measured");
             for (String name : names) {
                 List<JsonObject> infos = awaitBarrier(procs, name, timeoutFor(name, p, customers));
+                if (name.equals("crash")) {
+                    long killNs = kill(t.pids().get(victim));
+                    System.out.printf(Locale.ROOT, "  killed node %d (pid %d) with SIGKILL%n", victim + 1, t.pids().get(victim));
+                    release(procs, " " + killNs);
+                    continue;
+                }
                 boolean opened = name.equals("opened") || name.equals("connected");
                 if (probe != null) {
                     switch (name) {
@@ -623,10 +651,27 @@ final class Orchestrator {
     }
 
     private static void release(List<WorkerProc> procs) throws IOException {
+        release(procs, "");
+    }
+
+    /** Releases every process from its barrier; {@code news} goes with the GO line. */
+    private static void release(List<WorkerProc> procs, String news) throws IOException {
         for (WorkerProc wp : procs) {
-            wp.stdin.write("GO\n");
+            wp.stdin.write("GO" + news + "\n");
             wp.stdin.flush();
         }
+    }
+
+    /**
+     * Kills a server node as a crash would: SIGKILL, no shutdown. Returns when it is gone, with the
+     * time the signal went (System.nanoTime: the machine's monotonic clock, shared by the generators).
+     */
+    private static long kill(int pid) throws Exception {
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node " + pid + " is not running"));
+        long at = System.nanoTime();
+        h.destroyForcibly();
+        h.onExit().get(30, TimeUnit.SECONDS);
+        return at;
     }
 
     /** Once a second: merges what every generator reported, prints the line, records the timeline. */
@@ -869,8 +914,9 @@ final class Orchestrator {
         if (s.getString("scenario").equals("idle") && c.getLong("connected", 0L) < s.getInteger("customers")) {
             bad.add((s.getInteger("customers") - c.getLong("connected", 0L)) + " sockets not connected");
         }
-        if (s.getString("scenario").equals("storm") && c.getLong("stormCustomers", 0L) < s.getInteger("customers")) {
-            bad.add("only " + c.getLong("stormCustomers", 0L) + " of " + s.getInteger("customers")
+        long planned = c.getLong("stormPlanned", (long) s.getInteger("customers")); // a crash: the killed node's customers
+        if (s.getString("scenario").equals("storm") && c.getLong("stormCustomers", 0L) < planned) {
+            bad.add("only " + c.getLong("stormCustomers", 0L) + " of " + planned
                     + " customers had a routed conversation when the storm began");
         }
         if (s.getString("scenario").equals("storm") && c.getLong("resumed", 0L) < c.getLong("stormCustomers", 0L)) {

@@ -44,6 +44,12 @@ public final class Worker {
     private final String scenario;
     private final String host;
     private final int port;
+    /** Where the agents connect: the node of {@link #port}, but a surviving node in a crash run. */
+    private final int agentPort;
+    /** Where customers reconnect: their own node, and the surviving node once theirs was killed. */
+    private volatile int reconnectPort;
+    /** storm --crash: "victim" (this process' node is killed), "survivor", or null (customers drop themselves). */
+    private final String crash;
     private final boolean sio;
     private final boolean switchboard;
     private final int workerId;
@@ -78,6 +84,8 @@ public final class Worker {
      */
     private final LongAdder windowAcked = new LongAdder();
     private final LongAdder resent = new LongAdder();
+    /** History reads an agent made past a gap in its conversation's seqs. */
+    private final LongAdder gapReads = new LongAdder();
     private final LongAdder storedTwice = new LongAdder();
     private final LongAdder systemMessages = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
@@ -105,6 +113,9 @@ public final class Worker {
         String deliveredMessageId;
         int liveGen = -1;
         boolean failed;
+        /** For a lost message's sample: its seq (c2a), and whether it was sent again after a reconnect. */
+        int ackSeq = -1;
+        boolean resent;
 
         Msg(int n, String cmid, boolean c2a, long intendedNs, boolean phase, Cust cust, Conv conv) {
             this.n = n;
@@ -125,6 +136,11 @@ public final class Worker {
         final String id;
         volatile Cust cust;
         volatile AgentC agent;
+        /** Seqs its agent's socket has seen (events, and acks of its own messages) from {@code agentFrom}, the first after its assignment. */
+        final BitSet agentSeen = new BitSet();
+        int agentFrom;
+        int agentInFlight;
+        boolean agentFilling;
 
         Conv(String id) {
             this.id = id;
@@ -175,6 +191,11 @@ public final class Worker {
                     }
                     JsonObject last = c.getJsonObject("lastMessage");
                     long lastSeq = c.getLong("lastSeq", 0L);
+                    synchronized (conv) {
+                        if (conv.agentFrom == 0) {
+                            conv.agentFrom = (int) lastSeq + 1; // what follows must come live (or by a gap's read)
+                        }
+                    }
                     if (lastSeq > 1) {
                         // More than the first message came before the assignment (a customer wrote on
                         // while being routed): the first of them was in no live event, so the agent
@@ -199,6 +220,10 @@ public final class Worker {
 
         void onMessage(MessageFrames.Event m) {
             long now = System.nanoTime();
+            Conv mineNow = convs.get(m.conversationId());
+            if (mineNow != null && mineNow.agent == this) {
+                seen(mineNow, m.seq());
+            }
             if ("system".equals(m.authorType())) {
                 systemMessages.increment();
                 return;
@@ -228,6 +253,42 @@ public final class Worker {
                 return;
             }
             delivered(msg, m.id(), "live", 0, now);
+        }
+
+        /**
+         * A seq this socket saw in one of its conversations. Past a gap (a seq missing below it while
+         * none of its own messages there awaits its ack), it reads the messages after the gap, as
+         * PROTOCOL.md tells a client to: an event the server never pushed (a node that stored a message
+         * and died before passing it on) reaches the agent then.
+         */
+        void seen(Conv conv, int seq) {
+            if (seq < 1) {
+                return;
+            }
+            int after;
+            synchronized (conv) {
+                if (conv.agentFrom == 0) {
+                    conv.agentFrom = seq; // not set at its assignment: its own seqs from here on
+                }
+                conv.agentSeen.set(seq);
+                int missing = conv.agentSeen.nextClearBit(conv.agentFrom);
+                if (missing > seq || conv.agentInFlight > 0 || conv.agentFilling) {
+                    return;
+                }
+                conv.agentFilling = true;
+                after = missing - 1;
+            }
+            gapReads.increment();
+            readPages(conn, "conversation.open", conv.id, after, Long.MAX_VALUE, (h, now) -> {
+                synchronized (conv) {
+                    conv.agentSeen.set(h.getInteger("seq"));
+                }
+                deliveredFromHistory(h, "customer", now);
+            }, () -> {
+                synchronized (conv) {
+                    conv.agentFilling = false;
+                }
+            });
         }
 
         /** Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open}). */
@@ -295,6 +356,8 @@ public final class Worker {
         volatile boolean joinedFlag;
         volatile boolean online;
         volatile boolean stormClosing;
+        /** storm --crash: its node is about to be killed; its close starts the failover. */
+        volatile boolean crashed;
         boolean discard;
         int gen;
         final BitSet seen = new BitSet();
@@ -352,6 +415,16 @@ public final class Worker {
 
         void onClose(int code) {
             stats.openSockets.decrement();
+            if (crashed && code != Conn.CLOSED_BY_US) { // its node was killed: reconnect at once, as a widget does
+                synchronized (this) {
+                    online = false;
+                    crashed = false;
+                }
+                killClosed.increment();
+                lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
+                reconnect(this);
+                return;
+            }
             if (code != Conn.CLOSED_BY_US && !stormClosing && !finishing) {
                 stats.dropped.increment();
                 stats.error("closed_" + code, "customer " + idx + " socket closed by the server");
@@ -380,6 +453,9 @@ public final class Worker {
         this.scenario = cfg.getString("scenario");
         this.host = cfg.getString("host", "127.0.0.1");
         this.port = cfg.getInteger("port");
+        this.agentPort = cfg.getInteger("agentPort", port);
+        this.reconnectPort = port;
+        this.crash = cfg.getString("crash");
         String target = cfg.getString("target", "switchboard");
         this.sio = "socketio".equals(target);
         this.switchboard = "switchboard".equals(target);
@@ -410,12 +486,13 @@ public final class Worker {
         OUT.flush();
     }
 
-    private void barrier(String name, JsonObject info) throws Exception {
+    /** Waits until the orchestrator releases every process from the barrier; returns its GO line. */
+    private String barrier(String name, JsonObject info) throws Exception {
         emit("BARRIER", info.put("name", name).put("worker", workerId));
         String line;
         while ((line = stdin.readLine()) != null) {
             if (line.startsWith("GO")) {
-                return;
+                return line;
             }
         }
         throw new IllegalStateException("orchestrator went away");
@@ -505,7 +582,7 @@ public final class Worker {
         List<Future<Conn>> all = new ArrayList<>();
         for (AgentC a : agents) {
             io.vertx.core.Promise<Conn> opened = io.vertx.core.Promise.promise();
-            onLoop(a.idx, () -> Conn.open(client(a.idx), host, port, agentUri(a), sio, timeoutMs(), a::onEvent, a::onMessage,
+            onLoop(a.idx, () -> Conn.open(client(a.idx), host, agentPort, agentUri(a), sio, timeoutMs(), a::onEvent, a::onMessage,
                     code -> {
                         stats.openSockets.decrement();
                         if (code != Conn.CLOSED_BY_US && !finishing) {
@@ -618,8 +695,15 @@ public final class Worker {
 
     private void sendA2C(Conv conv, Msg m) {
         AgentC a = conv.agent;
+        synchronized (conv) {
+            conv.agentInFlight++;
+        }
         a.conn.sendMessage(conv.id, m.cmid, quotedText).onComplete(ar -> {
+            synchronized (conv) {
+                conv.agentInFlight--;
+            }
             if (ar.succeeded()) {
+                a.seen(conv, ar.result().seq());
                 acked(m, ar.result().messageId());
             } else {
                 Throwable t = ar.cause();
@@ -630,6 +714,9 @@ public final class Worker {
 
     /** A customer's message acked: no longer to be resent, and its seq seen. */
     private void ackedC2A(Cust c, Msg m, MessageFrames.Ack r) {
+        synchronized (m) {
+            m.ackSeq = r.seq();
+        }
         synchronized (c) {
             c.unacked.remove(m.cmid);
             if (r.seq() >= 0) {
@@ -948,8 +1035,15 @@ public final class Worker {
                     }
                     if (lostSamples.size() < 10) {
                         Conv conv = m.c2a ? (m.cust == null ? null : m.cust.conv) : m.conv;
+                        String agentSaw = "";
+                        if (conv != null) {
+                            synchronized (conv) {
+                                agentSaw = " agentSeenUpTo=" + (conv.agentSeen.length() - 1) + " agentFrom=" + conv.agentFrom;
+                            }
+                        }
                         lostSamples.add((m.c2a ? "c2a " : "a2c ") + m.cmid + " messageId=" + m.ackMessageId
-                                + " conversation=" + (conv == null ? "?" : conv.id));
+                                + " conversation=" + (conv == null ? "?" : conv.id) + " seq=" + m.ackSeq
+                                + (m.resent ? " resent" : "") + agentSaw);
                     }
                 } else if (m.ackNs == 0 && m.deliveredNs == 0) {
                     unacked++;
@@ -977,7 +1071,7 @@ public final class Worker {
                 .put("unacked", unacked).put("deliveredUnacked", deliveredUnacked).put("failed", failedMsgs.sum())
                 .put("overlap", stats.overlap.sum()).put("observerDeliveries", stats.observerDeliveries.sum())
                 .put("unroutedDeliveries", unrouted.sum()).put("systemMessages", systemMessages.sum())
-                .put("queuePositions", queued.sum()).put("resent", resent.sum()).put("seqGaps", seqGaps)
+                .put("queuePositions", queued.sum()).put("resent", resent.sum()).put("agentGapReads", gapReads.sum()).put("seqGaps", seqGaps)
                 .put("phaseAcked", phaseAcked.sum()).put("windowAcked", windowAcked.sum()).put("phaseWindowS", windowS)
                 .put("connected", stats.connected.sum()).put("connectFailed", connectFailed.get())
                 .put("dropped", stats.dropped.sum()).put("customers", customers.size()).put("agents", agents.size())
@@ -1196,19 +1290,26 @@ public final class Worker {
         Thread.sleep((long) (stormAfterS * 1000));
         phase = "storm";
         List<Cust> storming = new ArrayList<>();
-        for (Conv c : active) {
-            storming.add(c.cust);
+        if (!"survivor".equals(crash)) {
+            for (Conv c : active) {
+                storming.add(c.cust);
+            }
         }
         stormCount = storming.size();
-        stormStartNs = System.nanoTime();
-        dropAll(storming, true);
-        long disconnectedNs = System.nanoTime();
-        long gapMs = cfg.getInteger("stormGapMs", 0);
-        if (gapMs > 0) {
-            Thread.sleep(gapMs);
+        long disconnectedNs;
+        if (crash != null) {
+            disconnectedNs = crashNode(storming);
+        } else {
+            stormStartNs = System.nanoTime();
+            dropAll(storming, true);
+            disconnectedNs = System.nanoTime();
+            long gapMs = cfg.getInteger("stormGapMs", 0);
+            if (gapMs > 0) {
+                Thread.sleep(gapMs);
+            }
+            phase = "reconnect";
+            reconnectAll(storming);
         }
-        phase = "reconnect";
-        reconnectAll(storming);
         boolean allBack = resumed.get() >= storming.size();
         long lastResumed = lastResumedNs.get();
         phase = "after";
@@ -1222,12 +1323,15 @@ public final class Worker {
             t[0].join();
         }
         drain();
-        JsonObject acc = accounting().put("stormCustomers", storming.size()).put("resumed", resumed.get())
-                .put("reconnectRetries", reconnectRetries.sum())
-                .put("disconnectMs", Hist.ms((disconnectedNs - stormStartNs) / 1000))
-                .put("allResumedMs", allBack ? Hist.ms((lastResumed - reconnectStartNs) / 1000) : null)
-                .put("allResumedFromDisconnectMs", allBack ? Hist.ms((lastResumed - stormStartNs) / 1000) : null)
-                .put("sentBeforeStorm", sentBefore.sum()).put("sentDuringStorm", sentDuring.sum()).put("sentAfterStorm", sentAfter.sum());
+        JsonObject acc = accounting().put("stormPlanned", "survivor".equals(crash) ? 0 : customers.size())
+                .put("stormCustomers", storming.size()).put("resumed", resumed.get())
+                .put("reconnectRetries", reconnectRetries.sum()).put("crashClosed", killClosed.sum());
+        if (!storming.isEmpty()) { // a crash run's surviving nodes have nothing of their own to time
+            acc.put("disconnectMs", Hist.ms((disconnectedNs - stormStartNs) / 1000))
+                    .put("allResumedMs", allBack ? Hist.ms((lastResumed - reconnectStartNs) / 1000) : null)
+                    .put("allResumedFromDisconnectMs", allBack ? Hist.ms((lastResumed - stormStartNs) / 1000) : null)
+                    .put("sentBeforeStorm", sentBefore.sum()).put("sentDuringStorm", sentDuring.sum()).put("sentAfterStorm", sentAfter.sum());
+        }
         barrier("measured", new JsonObject());
         resolveAll();
         return acc;
@@ -1241,6 +1345,45 @@ public final class Worker {
     private final LongAdder sentBefore = new LongAdder();
     private final LongAdder sentDuring = new LongAdder();
     private final LongAdder sentAfter = new LongAdder();
+
+    private final LongAdder killClosed = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastKillCloseNs = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * storm --crash: the orchestrator kills this process' node (SIGKILL) at the "crash" barrier, and
+     * sends the kill's time with GO (System.nanoTime is the machine's monotonic clock, the same in
+     * every process). Each customer reconnects to a surviving node as soon as its socket closes, and
+     * resumes as in a storm (history after its last seq, then its unacked messages again). Messages
+     * go on being sent until then; the ones the dead node never acked stay unacked and are resent.
+     * Returns when the last socket closed (the survivors: at once).
+     */
+    private long crashNode(List<Cust> victims) throws Exception {
+        long timeoutNs = TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
+        if (!victims.isEmpty()) {
+            reconnectPort = cfg.getInteger("failoverPort", port);
+            reconnectStartNs = System.nanoTime(); // until the kill's own time arrives with GO
+            reconnectDeadlineNs = reconnectStartNs + timeoutNs;
+            for (Cust c : victims) {
+                synchronized (c) {
+                    c.stormClosing = true; // its close and its unanswered messages are expected, not errors
+                    c.crashed = true;
+                }
+            }
+        }
+        String go = barrier("crash", new JsonObject().put("victims", victims.size()));
+        long killNs = Long.parseLong(go.substring(2).trim());
+        stormStartNs = killNs;
+        if (victims.isEmpty()) {
+            return killNs;
+        }
+        reconnectStartNs = killNs;
+        reconnectDeadlineNs = killNs + timeoutNs;
+        phase = "reconnect";
+        while (resumed.get() < victims.size() && System.nanoTime() < reconnectDeadlineNs) {
+            Thread.sleep(5);
+        }
+        return lastKillCloseNs.get() == 0 ? killNs : lastKillCloseNs.get();
+    }
 
     /** Everyone drops at once: a last message goes out unanswered (resent after the reconnect), then the socket closes. */
     private void dropAll(List<Cust> list, boolean measured) {
@@ -1271,7 +1414,7 @@ public final class Worker {
     }
 
     private void reconnectNow(Cust c) {
-        Conn.open(client(c.idx), host, port, customerUri(c), sio, timeoutMs(), c::onEvent, c::onMessage, c::onClose)
+        Conn.open(client(c.idx), host, reconnectPort, customerUri(c), sio, timeoutMs(), c::onEvent, c::onMessage, c::onClose)
                 .onSuccess(conn -> {
                     long now = System.nanoTime();
                     stats.record("reconnect", now - reconnectStartNs);
@@ -1319,6 +1462,9 @@ public final class Worker {
         List<Future<MessageFrames.Ack>> acks = new ArrayList<>();
         for (Msg m : again) {
             resent.increment();
+            synchronized (m) {
+                m.resent = true;
+            }
             acks.add(conn.sendMessage(null, m.cmid, quotedText).onComplete(ar -> {
                 if (ar.succeeded()) {
                     ackedC2A(c, m, ar.result());
