@@ -256,26 +256,42 @@ public final class Worker {
         }
 
         /**
-         * A seq this socket saw in one of its conversations. Past a gap (a seq missing below it while
-         * none of its own messages there awaits its ack), it reads the messages after the gap, as
-         * PROTOCOL.md tells a client to: an event the server never pushed (a node that stored a message
-         * and died before passing it on) reaches the agent then.
+         * A seq this socket saw in one of its conversations. A gap (a seq missing below it) is looked
+         * at again after {@link #GAP_GRACE_MS}: events and acks of one conversation may arrive out of
+         * seq order (an agent's ack can overtake the event of the customer's message just before it).
+         * Still there then, the agent reads the messages after it, as PROTOCOL.md tells a client to:
+         * an event the server never pushed (a node that stored and acked a message and died before
+         * passing it on) reaches the agent that way.
          */
         void seen(Conv conv, int seq) {
             if (seq < 1) {
                 return;
             }
-            int after;
             synchronized (conv) {
                 if (conv.agentFrom == 0) {
                     conv.agentFrom = seq; // not set at its assignment: its own seqs from here on
                 }
                 conv.agentSeen.set(seq);
-                int missing = conv.agentSeen.nextClearBit(conv.agentFrom);
-                if (missing > seq || conv.agentInFlight > 0 || conv.agentFilling) {
+                if (conv.agentFilling || conv.agentSeen.nextClearBit(conv.agentFrom) > seq) {
                     return;
                 }
                 conv.agentFilling = true;
+            }
+            vertx.setTimer(GAP_GRACE_MS, id -> fillGap(conv));
+        }
+
+        private void fillGap(Conv conv) {
+            int after;
+            synchronized (conv) {
+                int missing = conv.agentSeen.nextClearBit(conv.agentFrom);
+                if (missing >= conv.agentSeen.length()) { // it came meanwhile
+                    conv.agentFilling = false;
+                    return;
+                }
+                if (conv.agentInFlight > 0) { // the missing one may be its own, unacked yet
+                    vertx.setTimer(GAP_GRACE_MS, id -> fillGap(conv));
+                    return;
+                }
                 after = missing - 1;
             }
             gapReads.increment();
@@ -298,6 +314,9 @@ public final class Worker {
                     });
         }
     }
+
+    /** How long a gap in a conversation's seqs may last before an agent reads past it (live events may come out of order). */
+    private static final long GAP_GRACE_MS = 2000;
 
     /** Messages per history page (the server's maximum). */
     private static final int PAGE = 500;
