@@ -72,6 +72,9 @@ abstract class Session {
         ws.pause();
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(b -> {
+            if (closed) {
+                return; // as onText: a closing socket's frames are dropped
+            }
             metrics.rejectedFrame("binary");
             replyError(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted");
         });

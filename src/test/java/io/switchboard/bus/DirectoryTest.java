@@ -239,6 +239,7 @@ class DirectoryTest {
         await(queuedBehind);
         await(a.directory.hold(List.of("v:3")));
         assertThat(unanswered.get()).isZero();
+        assertThat(toC).as("the rounds after c was dropped did not go to it").isEmpty();
     }
 
     @Test
@@ -295,7 +296,6 @@ class DirectoryTest {
         return d.start().map(v -> new Node(d, members));
     }
 
-    /** {@code a} holds {@code topic}: the hand-played peer is sent the join, and the hold completes only once it answers. */
     /** Starts a beside c, a node the test plays by hand (what a sends it lands in {@code toC}): both have met, and c holds nothing. */
     private Node startBesideHandPlayedC(BlockingQueue<Message<JsonObject>> toC) throws InterruptedException {
         await(vertx.eventBus().<JsonObject>consumer("sb.dir.c", toC::add).completion());
@@ -308,6 +308,7 @@ class DirectoryTest {
         return await(starting);
     }
 
+    /** {@code a} holds {@code topic}: the hand-played peer is sent the join, and the hold completes only once it answers. */
     private static void joinWaitsForTheAnswer(Node a, BlockingQueue<Message<JsonObject>> toPeer, String topic)
             throws InterruptedException {
         Future<Void> join = a.directory.hold(List.of(topic));

@@ -500,9 +500,13 @@ final class Orchestrator {
             for (String name : names) {
                 List<JsonObject> infos = awaitBarrier(procs, name, timeoutFor(name, p, customers));
                 if (name.equals("crash")) {
-                    long killNs = kill(t.pids().get(victim));
-                    System.out.printf(Locale.ROOT, "  killed node %d (pid %d) with SIGKILL%n", victim + 1, t.pids().get(victim));
+                    ProcessHandle node = ProcessHandle.of(t.pids().get(victim))
+                            .orElseThrow(() -> new IllegalStateException("node " + (victim + 1) + " is not running"));
+                    long killNs = System.nanoTime();
+                    node.destroyForcibly(); // SIGKILL: no shutdown, no close frames
                     release(procs, " " + killNs);
+                    node.onExit().get(30, TimeUnit.SECONDS);
+                    System.out.printf(Locale.ROOT, "  killed node %d (pid %d) with SIGKILL%n", victim + 1, node.pid());
                     continue;
                 }
                 boolean opened = name.equals("opened") || name.equals("connected");
@@ -660,18 +664,6 @@ final class Orchestrator {
             wp.stdin.write("GO" + news + "\n");
             wp.stdin.flush();
         }
-    }
-
-    /**
-     * Kills a server node as a crash would: SIGKILL, no shutdown. Returns when it is gone, with the
-     * time the signal went (System.nanoTime: the machine's monotonic clock, shared by the generators).
-     */
-    private static long kill(int pid) throws Exception {
-        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node " + pid + " is not running"));
-        long at = System.nanoTime();
-        h.destroyForcibly();
-        h.onExit().get(30, TimeUnit.SECONDS);
-        return at;
     }
 
     /** Once a second: merges what every generator reported, prints the line, records the timeline. */
@@ -852,6 +844,12 @@ final class Orchestrator {
                 Long hb = b.getJsonObject(k).getLong("heapUsedBytes"), hc = c.getJsonObject(k).getLong("heapUsedBytes");
                 perNodeBytes.add(hb == null || hc == null ? null : (double) Math.round((hc - hb) / share));
             }
+        }
+        if (p.getBoolean("crash", false)) {
+            // The survivors' readings leave out the killed node's share of the work and of the
+            // sockets: per message or per connection they would come out too small. Raw readings stay under "server".
+            cpuPerMsg = procCpuPerMsg = bytesPerConn = rssPerConn = directPerConn = null;
+            perNodeBytes = null;
         }
         JsonObject s = new JsonObject()
                 .put("scenario", scenario).put("target", t.name()).put("run", runName)

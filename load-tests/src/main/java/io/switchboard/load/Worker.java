@@ -220,9 +220,9 @@ public final class Worker {
 
         void onMessage(MessageFrames.Event m) {
             long now = System.nanoTime();
-            Conv mineNow = convs.get(m.conversationId());
-            if (mineNow != null && mineNow.agent == this) {
-                seen(mineNow, m.seq());
+            Conv conv = convs.get(m.conversationId());
+            if (conv != null && conv.agent == this) {
+                seen(conv, m.seq());
             }
             if ("system".equals(m.authorType())) {
                 systemMessages.increment();
@@ -232,7 +232,6 @@ public final class Worker {
                 stats.observerDeliveries.increment();
                 return;
             }
-            Conv conv = convs.get(m.conversationId());
             if (conv == null || conv.agent != this) {
                 if (conv == null || conv.agent == null) {
                     unrouted.increment();
@@ -264,7 +263,7 @@ public final class Worker {
          * passing it on) reaches the agent that way.
          */
         void seen(Conv conv, int seq) {
-            if (seq < 1) {
+            if (seq < 1 || !switchboard) { // the baselines have no conversation.open
                 return;
             }
             synchronized (conv) {
@@ -300,17 +299,25 @@ public final class Worker {
                     conv.agentSeen.set(h.getInteger("seq"));
                 }
                 deliveredFromHistory(h, "customer", now);
-            }, () -> {
-                synchronized (conv) {
+            }, () -> gapFilled(conv), () -> gapFilled(conv));
+        }
+
+        /** A gap's read ended (or failed, an error counted): a gap that opened meanwhile is looked at in turn. */
+        private void gapFilled(Conv conv) {
+            synchronized (conv) {
+                if (conv.agentSeen.nextClearBit(conv.agentFrom) >= conv.agentSeen.length()) {
                     conv.agentFilling = false;
+                    return;
                 }
-            });
+            }
+            vertx.setTimer(GAP_GRACE_MS, id -> fillGap(conv));
         }
 
         /** Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open}). */
         private void readBefore(String conversationId, long upTo) {
             readPages(conn, "conversation.open", conversationId, 0, upTo,
                     (m, now) -> deliveredFromHistory(m, "customer", now), () -> {
+                    }, () -> {
                     });
         }
     }
@@ -327,12 +334,13 @@ public final class Worker {
      * full or reaches {@code upTo}; then {@code done}.
      */
     private void readPages(Conn conn, String type, String conversationId, long afterSeq, long upTo,
-                           java.util.function.ObjLongConsumer<JsonObject> each, Runnable done) {
+                           java.util.function.ObjLongConsumer<JsonObject> each, Runnable done, Runnable failed) {
         JsonObject f = new JsonObject().put("type", type).put("conversationId", conversationId)
                 .put("afterSeq", afterSeq).put("limit", PAGE);
         conn.request(f).onComplete(ar -> {
             if (ar.failed()) {
                 stats.error(type + "_failed", ar.cause().toString());
+                failed.run();
                 return;
             }
             long now = System.nanoTime();
@@ -344,7 +352,7 @@ public final class Worker {
                 each.accept(m, now);
             }
             if (list.size() == PAGE && last < upTo) {
-                readPages(conn, type, conversationId, last, upTo, each, done);
+                readPages(conn, type, conversationId, last, upTo, each, done, failed);
             } else {
                 done.run();
             }
@@ -437,11 +445,10 @@ public final class Worker {
             if (crashed && code != Conn.CLOSED_BY_US) { // its node was killed: reconnect at once, as a widget does
                 synchronized (this) {
                     online = false;
-                    crashed = false;
                 }
                 killClosed.increment();
                 lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
-                reconnect(this);
+                failOver(this);
                 return;
             }
             if (code != Conn.CLOSED_BY_US && !stormClosing && !finishing) {
@@ -699,7 +706,7 @@ public final class Worker {
                 Throwable t = ar.cause();
                 String code = t instanceof Conn.ErrorReply e ? e.code : "request_failed";
                 if (c.stormClosing || conn != c.conn || code.startsWith("closed") || code.equals("not_connected")) {
-                    if (!c.stormClosing && conn == c.conn && !finishing) {
+                    if (!c.stormClosing && !c.crashed && conn == c.conn && !finishing) {
                         stats.error(code, "customer message unanswered: " + t.getMessage());
                     }
                     return; // stays in unacked: resent after the reconnect
@@ -1377,15 +1384,11 @@ public final class Worker {
      * Returns when the last socket closed (the survivors: at once).
      */
     private long crashNode(List<Cust> victims) throws Exception {
-        long timeoutNs = TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
         if (!victims.isEmpty()) {
             reconnectPort = cfg.getInteger("failoverPort", port);
-            reconnectStartNs = System.nanoTime(); // until the kill's own time arrives with GO
-            reconnectDeadlineNs = reconnectStartNs + timeoutNs;
             for (Cust c : victims) {
                 synchronized (c) {
-                    c.stormClosing = true; // its close and its unanswered messages are expected, not errors
-                    c.crashed = true;
+                    c.crashed = true; // its close starts its failover, and the failures it brings are not errors
                 }
             }
         }
@@ -1395,13 +1398,40 @@ public final class Worker {
         if (victims.isEmpty()) {
             return killNs;
         }
-        reconnectStartNs = killNs;
-        reconnectDeadlineNs = killNs + timeoutNs;
         phase = "reconnect";
-        while (resumed.get() < victims.size() && System.nanoTime() < reconnectDeadlineNs) {
+        List<Cust> closedEarly;
+        synchronized (crashWaiting) {
+            reconnectStartNs = killNs; // every reconnect and resume is timed from the kill
+            reconnectDeadlineNs = killNs + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
+            closedEarly = new ArrayList<>(crashWaiting);
+            crashWaiting.clear();
+            killKnown = true;
+        }
+        closedEarly.forEach(this::reconnect);
+        awaitResumed(victims.size());
+        return lastKillCloseNs.get() == 0 ? killNs : lastKillCloseNs.get();
+    }
+
+    /** storm --crash: customers whose socket closed before the kill's time arrived; they reconnect once it has. */
+    private final List<Cust> crashWaiting = new ArrayList<>();
+    private boolean killKnown;
+
+    /** A crashed node's customer lost its socket: it reconnects now, or once the kill's time is known (so it is timed from the kill). */
+    private void failOver(Cust c) {
+        synchronized (crashWaiting) {
+            if (!killKnown) {
+                crashWaiting.add(c);
+                return;
+            }
+        }
+        reconnect(c);
+    }
+
+    /** Returns once {@code n} customers have resumed, or at the resume deadline. */
+    private void awaitResumed(int n) throws InterruptedException {
+        while (resumed.get() < n && System.nanoTime() < reconnectDeadlineNs) {
             Thread.sleep(5);
         }
-        return lastKillCloseNs.get() == 0 ? killNs : lastKillCloseNs.get();
     }
 
     /** Everyone drops at once: a last message goes out unanswered (resent after the reconnect), then the socket closes. */
@@ -1423,9 +1453,7 @@ public final class Worker {
         for (Cust c : list) {
             reconnect(c);
         }
-        while (resumed.get() < list.size() && System.nanoTime() < reconnectDeadlineNs) {
-            Thread.sleep(5);
-        }
+        awaitResumed(list.size());
     }
 
     private void reconnect(Cust c) {
@@ -1447,6 +1475,7 @@ public final class Worker {
                         c.gen++;
                         c.conn = conn;
                         c.stormClosing = false;
+                        c.crashed = false; // back: a close from now on is news again
                         after = c.seen.nextClearBit(1) - 1;
                     }
                     history(c, conn, after);
@@ -1468,7 +1497,7 @@ public final class Worker {
                 c.seen.set(m.getInteger("seq"));
             }
             deliveredFromHistory(m, "agent", now);
-        }, () -> resend(c, conn));
+        }, () -> resend(c, conn), () -> { }); // failed: not resumed, which the verdict reports
     }
 
     /** After history: the messages never acked go out again with the same clientMsgId, then the rest. */
