@@ -129,7 +129,7 @@ public final class Worker {
     }
 
     /** A customer message that reached an agent's socket before its conversation was assigned. */
-    private record Early(Msg msg, String messageId, long atNs) {
+    private record Early(Msg msg, String messageId, long atNs, int seq) {
     }
 
     static final class Conv {
@@ -195,6 +195,9 @@ public final class Worker {
                         if (conv.agentFrom == 0) {
                             conv.agentFrom = (int) lastSeq + 1; // what follows must come live (or by a gap's read)
                         }
+                        if (early != null) { // came live before this event: seen
+                            early.forEach(e -> conv.agentSeen.set(Math.max(0, e.seq())));
+                        }
                     }
                     if (lastSeq > 1) {
                         // More than the first message came before the assignment (a customer wrote on
@@ -239,7 +242,7 @@ public final class Worker {
                     if (early != null) {
                         synchronized (beforeAssigned) {
                             beforeAssigned.computeIfAbsent(m.conversationId(), k -> new ArrayList<>())
-                                    .add(new Early(early, m.id(), now));
+                                    .add(new Early(early, m.id(), now, m.seq()));
                         }
                     }
                 }
