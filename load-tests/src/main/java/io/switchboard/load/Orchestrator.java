@@ -140,7 +140,7 @@ final class Orchestrator {
             if (a.has("connections")) {
                 p.put("customers", a.integer("connections", 0));
             }
-            for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "warmChurn", "openTimeoutS", "openMaxS", "resumeTimeoutS")) {
+            for (String k : List.of("agents", "teamSize", "messageBytes", "threads", "stormGapMs", "warmStorms", "warmChurn", "openTimeoutS", "openMaxS", "resumeTimeoutS", "gapGraceMs")) {
                 String opt = option(k);
                 if (a.has(opt)) {
                     p.put(k, a.integer(opt, 0));
@@ -163,6 +163,9 @@ final class Orchestrator {
             }
             if (scenario.equals("storm") && a.flag("crash")) {
                 p.put("crash", true);
+                if (!a.has("gap-grace-ms")) {
+                    p.put("gapGraceMs", 2000); // a killed node's unpassed messages come by the gap reads
+                }
             }
         }
         return p;
