@@ -113,7 +113,7 @@ public final class Worker {
         String deliveredMessageId;
         int liveGen = -1;
         boolean failed;
-        /** For a lost message's sample: its seq (c2a), and whether it was sent again after a reconnect. */
+        /** For a lost message's sample: its seq, and whether it was sent again after a reconnect. */
         int ackSeq = -1;
         boolean resent;
 
@@ -144,6 +144,12 @@ public final class Worker {
 
         Conv(String id) {
             this.id = id;
+        }
+
+        /** The first seq missing below one the agent saw, or -1 (hold the lock). */
+        int agentGap() {
+            int missing = agentSeen.nextClearBit(agentFrom);
+            return missing < agentSeen.length() ? missing : -1;
         }
     }
 
@@ -274,25 +280,25 @@ public final class Worker {
                     conv.agentFrom = seq; // not set at its assignment: its own seqs from here on
                 }
                 conv.agentSeen.set(seq);
-                if (conv.agentFilling || conv.agentSeen.nextClearBit(conv.agentFrom) > seq) {
+                if (conv.agentFilling || conv.agentGap() < 0) {
                     return;
                 }
                 conv.agentFilling = true;
             }
-            vertx.setTimer(gapGraceMs, id -> fillGap(conv));
+            fillGapLater(conv);
         }
 
         private void fillGap(Conv conv) {
             int after;
             int upTo;
             synchronized (conv) {
-                int missing = conv.agentSeen.nextClearBit(conv.agentFrom);
-                if (missing >= conv.agentSeen.length()) { // it came meanwhile
+                int missing = conv.agentGap();
+                if (missing < 0) { // it came meanwhile
                     conv.agentFilling = false;
                     return;
                 }
                 if (conv.agentInFlight > 0) { // the missing one may be its own, unacked yet
-                    vertx.setTimer(gapGraceMs, id -> fillGap(conv));
+                    fillGapLater(conv);
                     return;
                 }
                 after = missing - 1;
@@ -305,17 +311,11 @@ public final class Worker {
                     conv.agentSeen.set(h.getInteger("seq"));
                 }
                 deliveredFromHistory(h, "customer", now);
-            }, () -> gapFilled(conv), () -> gapFilled(conv));
+            }, () -> fillGapLater(conv), () -> fillGapLater(conv));
         }
 
-        /** A gap's read ended (or failed, an error counted): a gap that opened meanwhile is looked at in turn. */
-        private void gapFilled(Conv conv) {
-            synchronized (conv) {
-                if (conv.agentSeen.nextClearBit(conv.agentFrom) >= conv.agentSeen.length()) {
-                    conv.agentFilling = false;
-                    return;
-                }
-            }
+        /** Looks at the conversation's gaps again after the grace (after a read, or a failed one, an error counted). */
+        private void fillGapLater(Conv conv) {
             vertx.setTimer(gapGraceMs, id -> fillGap(conv));
         }
 
@@ -748,7 +748,7 @@ public final class Worker {
             }
             if (ar.succeeded()) {
                 a.seen(conv, ar.result().seq());
-                acked(m, ar.result().messageId());
+                acked(m, ar.result().messageId(), ar.result().seq());
             } else {
                 Throwable t = ar.cause();
                 failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
@@ -758,19 +758,16 @@ public final class Worker {
 
     /** A customer's message acked: no longer to be resent, and its seq seen. */
     private void ackedC2A(Cust c, Msg m, MessageFrames.Ack r) {
-        synchronized (m) {
-            m.ackSeq = r.seq();
-        }
         synchronized (c) {
             c.unacked.remove(m.cmid);
             if (r.seq() >= 0) {
                 c.seen.set(r.seq());
             }
         }
-        acked(m, r.messageId());
+        acked(m, r.messageId(), r.seq());
     }
 
-    private void acked(Msg m, String messageId) {
+    private void acked(Msg m, String messageId, int seq) {
         long now = System.nanoTime();
         boolean done;
         synchronized (m) {
@@ -781,6 +778,7 @@ public final class Worker {
                 return;
             }
             m.ackNs = now;
+            m.ackSeq = seq;
             m.ackMessageId = messageId;
             done = m.deliveredNs != 0;
         }
