@@ -224,6 +224,7 @@
     assignee: null,
     bySeq: {}, // seq -> message element
     maxSeq: 0,
+    gapTimer: null, // a gap in the seqs on screen waits for its message before it is read
     readSeq: 0,
     sentReadSeq: 0,
     unread: 0,
@@ -1349,7 +1350,9 @@
     }
     switch (f.type) {
       case 'hello': onHello(f); break;
-      case 'message': showMessage(f.message); break;
+      // Another server node was lost and some events with it: read again from where we are.
+      case 'resync': if (state.ready) catchUp(f.conversation && typeof f.conversation.id === 'string' ? f.conversation : null); break;
+      case 'message': showMessage(f.message); watchGap(); break;
       case 'typing':
         setAgentTyping(!!f.on, f.who && typeof f.who.name === 'string' ? f.who.name : null);
         break;
@@ -1406,12 +1409,27 @@
     }
     var conv = f.conversation && typeof f.conversation.id === 'string' ? f.conversation : null;
     state.socketConvId = conv ? conv.id : null;
+    catchUp(conv);
+    // Unacknowledged messages go again, same clientMsgId, before anything new (the outbox is in order).
+    state.outbox.forEach(function (item) {
+      if (item.state === 'failed' && item.autoRetry) setOwnState(item, 'pending');
+    });
+    pump();
+    markRead();
+  }
+
+  /**
+   * Brings the screen up to `conv`, the visitor's current conversation as the server says it now
+   * (hello, resync), or null when it has none that is not done.
+   */
+  function catchUp(conv) {
     if (conv) {
       if (conv.id !== state.convId) {
         switchConversation(conv.id, false);
         loadHistoryFrom(conv.id, 0);
       } else {
-        loadHistoryFrom(conv.id, state.maxSeq);
+        var complete = completeSeq();
+        if (!(typeof conv.lastSeq === 'number' && conv.lastSeq <= complete)) loadHistoryFrom(conv.id, complete);
       }
       state.retired[conv.id] = false;
       if (conv.assignee && typeof conv.assignee.name === 'string') {
@@ -1426,14 +1444,32 @@
     } else if (state.convId && !state.ended) {
       // The conversation on screen is over (resolved while we were away): catch up on it, then say so.
       var id = state.convId;
-      loadHistoryFrom(id, state.maxSeq, function () { if (state.convId === id) setEnded(true); });
+      loadHistoryFrom(id, completeSeq(), function () { if (state.convId === id) setEnded(true); });
     }
-    // Unacknowledged messages go again, same clientMsgId, before anything new (the outbox is in order).
-    state.outbox.forEach(function (item) {
-      if (item.state === 'failed' && item.autoRetry) setOwnState(item, 'pending');
-    });
-    pump();
-    markRead();
+  }
+
+  /**
+   * A message shown past a missing one: events may come out of order, so the missing one gets a
+   * moment (our own, say, whose ack is still coming); still missing then, it is read (PROTOCOL.md).
+   */
+  function watchGap() {
+    if (state.gapTimer || state.maxSeq <= completeSeq()) return;
+    state.gapTimer = setTimeout(function () {
+      state.gapTimer = null;
+      var complete = completeSeq();
+      if (state.maxSeq > complete) loadHistoryFrom(state.convId, complete);
+    }, 2000);
+  }
+
+  /**
+   * The highest seq up to which every message is on screen. Below the highest one shown there may be
+   * a gap: a message whose event never came (a server node lost after storing it); reading after
+   * this fills it, and what is shown already is not shown twice.
+   */
+  function completeSeq() {
+    var seq = 0;
+    while (state.bySeq[seq + 1]) seq++;
+    return seq;
   }
 
   function loadHistoryFrom(convId, afterSeq, done) {

@@ -155,18 +155,26 @@ socket.on('hello', (f, reconnect) => {
   state.status = f.status || 'online';
   renderMe();
   const inbox = f.inbox || {};
+  applyInbox(inbox);
+  if (!reconnect && !(inbox.mine || []).length && (inbox.unassigned || []).length) selectTab('unassigned');
+  resendAll();
+  if (reconnect) toast('Reconnected.', 'ok');
+});
+
+/**
+ * The inbox as the server says it is now (hello, resync): the lists are read again, and the
+ * conversation open catches up from where it is.
+ */
+function applyInbox(inbox) {
   const keepOpen = state.openId && state.convs.get(state.openId);
   resetConvs([...(inbox.unassigned || []), ...(inbox.mine || [])]);
   if (keepOpen && !state.convs.has(keepOpen.id)) upsertConv(keepOpen);
   // Rings for conversations somebody took while we were away go.
   const waiting = new Set((inbox.unassigned || []).map(c => c.id));
   for (const id of ringing()) if (!waiting.has(id)) unring(id);
-  if (!reconnect && !(inbox.mine || []).length && (inbox.unassigned || []).length) selectTab('unassigned');
   refreshLists();
-  resendAll();
   onReconnected();
-  if (reconnect) toast('Reconnected.', 'ok');
-});
+}
 
 let lastAuthCheck = 0;
 socket.on('closed', async info => {
@@ -227,6 +235,10 @@ socket.on('event', f => {
       handleEvent(f);
       return;
     }
+    case 'resync':
+      // Another server node was lost, and maybe some events with it: read again from where we are.
+      applyInbox(f.inbox || {});
+      return;
     case 'presence': {
       if (!f.agentId) return;
       state.presence.set(f.agentId, f.status);

@@ -49,6 +49,16 @@ function maxSeq(v) {
   return n;
 }
 
+// The end of the unbroken run of messages from the oldest one loaded. Above it there may be a gap: a
+// message whose event never came (a server node lost after storing it). Reading after it fills that.
+function completeSeq(v) {
+  let n = Infinity;
+  for (const s of v.seqKey.keys()) if (s < n) n = s;
+  if (n === Infinity) return 0;
+  while (v.seqKey.has(n + 1)) n++;
+  return n;
+}
+
 // ---------------------------------------------------------------- opening and loading
 
 export function openConversation(id) {
@@ -79,7 +89,7 @@ function load(catchUp) {
   const v = view;
   if (!v || !socket.isOpen) return; // the next hello loads it
   const fields = { conversationId: v.id };
-  if (catchUp) { fields.afterSeq = maxSeq(v); fields.limit = 500; }
+  if (catchUp) { fields.afterSeq = completeSeq(v); fields.limit = 500; }
   socket.request('conversation.open', fields).then(r => {
     if (view !== v) return;
     v.error = null;

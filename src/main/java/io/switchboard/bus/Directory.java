@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * In a cluster: which other nodes hold sockets on which topics, so that a delivery goes to those
@@ -79,6 +80,7 @@ final class Directory {
     private final String self;
     private final long answerMs;
     private final Runnable onUnanswered;
+    private final Consumer<String> onLost;
     private final DeliveryOptions answerWithin;
     /** Topics with a socket on this node, and how many (home only). */
     private final Map<String, Integer> own = new HashMap<>();
@@ -119,13 +121,17 @@ final class Directory {
      * @param answerMs     how long an answer may take: a starting node's wait for the others' topics,
      *                     and each peer's in a round ({@code cluster.answerMillis})
      * @param onUnanswered called each time a peer did not answer in time (a meter)
+     * @param onLost       called (on the home context) with a peer that held sockets and left without
+     *                     saying bye: killed, or cut off. What it stored and acked in its last moments
+     *                     may never have been passed on to this node's sockets (see {@link #forget})
      */
-    Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered) {
+    Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered, Consumer<String> onLost) {
         this.vertx = vertx;
         this.members = members;
         this.self = members.self();
         this.answerMs = answerMs;
         this.onUnanswered = onUnanswered;
+        this.onLost = onLost;
         this.answerWithin = new DeliveryOptions().setSendTimeout(answerMs);
     }
 
@@ -155,7 +161,7 @@ final class Directory {
 
                         @Override
                         public void nodeLeft(String node) {
-                            home.runOnContext(y -> forget(node));
+                            home.runOnContext(y -> forget(node, false));
                         }
                     });
                     try {
@@ -416,7 +422,7 @@ final class Directory {
                 m.reply(null);
             }
             case "bye" -> {
-                forget(from);
+                forget(from, true);
                 m.reply(null);
             }
             default -> {
@@ -496,7 +502,7 @@ final class Directory {
         }
         if (t instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
             if (!members.all().contains(node)) {
-                forget(node);
+                forget(node, false);
                 return;
             }
             // A starting member is absent for a moment; one absent for the answer time is worth a word, once.
@@ -518,17 +524,27 @@ final class Directory {
         }));
     }
 
-    /** A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing goes there any more. */
-    private void forget(String node) {
+    /**
+     * A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing
+     * goes there any more. One that held sockets and did not say bye is lost: a stopping node says bye
+     * only once its sockets are closed and its deliveries sent, but a killed one may have acked a
+     * message (stored it) and died before passing its event on. {@link #onLost} hears of it once its
+     * topics are gone here.
+     */
+    private void forget(String node, boolean saidBye) {
         if (peers.remove(node)) {
             // A member the cluster manager announced before its directory listened was never heard: not news.
-            if (heard.remove(node)) {
-                LOG.info("node {} left the cluster directory", node);
+            boolean held = heard.remove(node);
+            if (held) {
+                LOG.info("node {} left the cluster directory{}", node, saidBye ? "" : " without a bye: lost");
             }
             late.remove(node);
             resync.remove(node);
             absentTries.remove(node);
             replace(node, List.of());
+            if (held && !saidBye && !stopped) {
+                onLost.accept(node);
+            }
         }
         // A node killed with a round in flight never answers it: without this, every socket opened
         // on this node until the answer time (5 s) waited for its hello. Last: ending the round sends

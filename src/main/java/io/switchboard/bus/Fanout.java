@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  */
 public final class Fanout {
     private static final String CODEC = "sb.delivery";
+    /** The header naming the node a delivery comes from (a header: nodes that do not know it pass it by). */
+    private static final String FROM = "sb.from";
 
-    private record Receiver(Context context, Consumer<Delivery> handler, Set<String> topics) {
+    private record Receiver(Context context, Consumer<Delivery> handler, Set<String> topics, Consumer<String> onPeerLost) {
         /** Whether the receiver holds a socket on any of the delivery's topics (else it is not woken). */
         boolean wants(Delivery d) {
             for (String t : d.topics()) {
@@ -49,7 +51,7 @@ public final class Fanout {
 
     private final Vertx vertx;
     private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
-    private final DeliveryOptions remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
+    private final DeliveryOptions remote;
     /** This node's id in the cluster; null on a node alone, as is {@link #directory}. */
     private final String self;
     private final Directory directory;
@@ -65,6 +67,10 @@ public final class Fanout {
     public Fanout(Vertx vertx, Members members, long answerMs, MeterRegistry meters) {
         this.vertx = vertx;
         this.self = members == null ? null : members.self();
+        this.remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
+        if (self != null) {
+            remote.addHeader(FROM, self);
+        }
         this.forwarded = Counter.builder("switchboard.cluster.deliveries.forwarded")
                 .description("Deliveries this node sent to another node holding one of their recipients").register(meters);
         this.arrived = Counter.builder("switchboard.cluster.deliveries.arrived")
@@ -76,7 +82,13 @@ public final class Fanout {
         Counter unanswered = Counter.builder("switchboard.cluster.directory.unanswered")
                 .description("Directory messages another node did not answer in time (it is sent all this node's topics again)")
                 .register(meters);
-        this.directory = new Directory(vertx, members, answerMs, unanswered::increment);
+        Counter lost = Counter.builder("switchboard.cluster.nodes.lost")
+                .description("Other nodes that left without saying bye (killed or cut off): this node's sockets were told to read again")
+                .register(meters);
+        this.directory = new Directory(vertx, members, answerMs, unanswered::increment, node -> {
+            lost.increment();
+            peerLost(node);
+        });
         Gauge.builder("switchboard.cluster.remote.topics", directory, Directory::remoteTopics)
                 .description("Recipient groups (a visitor, an agent, a team) with a socket on other nodes, as this node knows")
                 .register(meters);
@@ -90,7 +102,8 @@ public final class Fanout {
         vertx.eventBus().registerCodec(new WireCodec());
         return vertx.eventBus().<Delivery>consumer(address(self), m -> {
             arrived.increment();
-            handOut(m.body());
+            String from = m.headers().get(FROM);
+            handOut(from == null ? m.body() : m.body().from(from));
         }).completion().compose(v -> directory.start());
     }
 
@@ -140,16 +153,28 @@ public final class Fanout {
         }
     }
 
+    /** Another node was lost with its last deliveries maybe unsent: every receiver hears, on its own context. */
+    private void peerLost(String node) {
+        for (Receiver r : receivers) {
+            r.context().runOnContext(v -> r.onPeerLost().accept(node));
+        }
+    }
+
     /**
      * Registers a receiver on the calling verticle's context; deliveries are handed to it on that
      * context, those only that name one of {@code topics}. Waking every verticle for every delivery
      * cost each message a hop to an event loop with nobody to write to.
      *
-     * @param topics the topics the receiver has sockets for, kept up to date by it (a concurrent set)
+     * @param topics     the topics the receiver has sockets for, kept up to date by it (a concurrent set)
+     * @param onPeerLost run on that context with another node of the cluster that was lost (it left
+     *                   without saying bye): events it stored but had not yet sent may never come, and
+     *                   the receiver's sockets should read what they show again. The cluster manager
+     *                   notices a death a second or more after it, so what that node did send has
+     *                   arrived by then ({@link Delivery#origin()} says which node sent what)
      */
-    public Registration subscribe(Consumer<Delivery> handler, Set<String> topics) {
+    public Registration subscribe(Consumer<Delivery> handler, Set<String> topics, Consumer<String> onPeerLost) {
         Context context = vertx.getOrCreateContext();
-        Receiver r = new Receiver(context, handler, topics);
+        Receiver r = new Receiver(context, handler, topics, onPeerLost);
         receivers.add(r);
         return () -> receivers.remove(r);
     }

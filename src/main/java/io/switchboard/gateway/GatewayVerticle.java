@@ -15,6 +15,7 @@ import io.switchboard.protocol.Frames;
 import io.switchboard.protocol.JsonWire;
 import io.switchboard.protocol.Views;
 import io.switchboard.service.AuthService;
+import io.switchboard.service.ConversationService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final AtomicLong SESSIONS = new AtomicLong();
     private static final Buffer PING = Buffer.buffer("sb");
     private static final long EVENT_LOOP_PROBE_NANOS = 1_000_000_000L;
+    /** Sockets of one verticle reading for a {@code resync} at once (see {@link #resyncAll}). */
+    private static final int RESYNCS_IN_FLIGHT = 4;
 
     private final Services services;
     private final Config config;
@@ -61,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         hub = new Hub(services.metrics(), services.fanout());
-        deliveries = services.fanout().subscribe(hub::deliver, hub.topics());
+        deliveries = services.fanout().subscribe(hub::deliver, hub.topics(), this::resyncAll);
         // In a cluster a registration reaches the other nodes asynchronously: wait for it before serving.
         Future<Void> registered = Future.all(
                 services.control().onAgentChanged(this::agentChanged).completion(),
@@ -160,8 +164,18 @@ public final class GatewayVerticle extends VerticleBase {
                     .put("protocol", Frames.PROTOCOL_VERSION)
                     .put("role", "customer")
                     .put("visitor", new JsonObject().put("id", vs.visitor().id()).put("token", vs.token()))
-                    .put("conversation", ar.result().map(c -> Views.summary(c, Audience.CUSTOMER)).orElse(null))));
+                    .put("conversation", customerView(ar.result()))));
         });
+    }
+
+    private static JsonObject customerView(Optional<ConversationSummary> current) {
+        return current.map(c -> Views.summary(c, Audience.CUSTOMER)).orElse(null);
+    }
+
+    private static JsonObject inboxView(ConversationService.Inbox inbox) {
+        return new JsonObject()
+                .put("unassigned", Views.list(inbox.unassigned(), c -> Views.summary(c, Audience.AGENT)))
+                .put("mine", Views.list(inbox.mine(), c -> Views.summary(c, Audience.AGENT)));
     }
 
     private void startAgent(ServerWebSocket ws, Agent agent) {
@@ -182,9 +196,7 @@ public final class GatewayVerticle extends VerticleBase {
                         .put("role", "agent")
                         .put("agent", Views.agent(agent))
                         .put("status", status.wire())
-                        .put("inbox", new JsonObject()
-                                .put("unassigned", Views.list(inbox.unassigned(), c -> Views.summary(c, Audience.AGENT)))
-                                .put("mine", Views.list(inbox.mine(), c -> Views.summary(c, Audience.AGENT))))))
+                        .put("inbox", inboxView(inbox))))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.error("cannot greet agent {}: {}", agent.id(), ar.cause().toString());
@@ -193,6 +205,55 @@ public final class GatewayVerticle extends VerticleBase {
                         session.ready(JsonWire.encode(ar.result()));
                     }
                 });
+    }
+
+    /**
+     * Another node of the cluster was lost (killed, or cut off, without a bye): what it stored and
+     * acked in its last moments (a message, a note, an assignment) may never reach the sockets here as
+     * events. They are sent {@code resync} with what their {@code hello} would say now, the customer's
+     * current conversation or the agent's inbox, and read what they show again from there
+     * (PROTOCOL.md). Every agent socket: an agent may hear first from a node through the very event
+     * that was lost (a conversation that node assigned to it). A customer socket only if it has had
+     * events from the lost node: a customer's events come from its conversation's agents, and an
+     * agent that writes to it has been heard from (its joining, its first message). Reading every
+     * socket of a node again at once held up the hellos of the customers failing over from the lost
+     * node by seconds, so a few reads at a time.
+     */
+    private void resyncAll(String lost) {
+        ArrayDeque<Session> due = new ArrayDeque<>();
+        for (Session s : hub.all()) {
+            if (s instanceof AgentSession || s.hasHeardFrom(lost)) {
+                due.add(s);
+            }
+        }
+        LOG.info("cluster node {} was lost: telling {} of the {} socket(s) here to read again", lost, due.size(), hub.all().size());
+        for (int i = 0; i < RESYNCS_IN_FLIGHT; i++) {
+            resyncNext(due);
+        }
+    }
+
+    /** Sends the next socket of {@code due} its {@code resync}, then the one after (on this verticle's loop). */
+    private void resyncNext(ArrayDeque<Session> due) {
+        Session s = due.poll();
+        while (s != null && s.isClosed()) {
+            s = due.poll();
+        }
+        if (s == null) {
+            return;
+        }
+        Session to = s;
+        Future<JsonObject> state = to instanceof AgentSession a
+                ? services.conversations().inbox(a.principal()).map(inbox -> new JsonObject().put("inbox", inboxView(inbox)))
+                : services.conversations().currentOf(((CustomerSession) to).visitor())
+                        .map(current -> new JsonObject().put("conversation", customerView(current)));
+        state.onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("cannot tell socket {} ({}) to read again: {}", to.id, to.describe(), ar.cause().toString());
+            } else {
+                to.send(JsonWire.encode(new JsonObject().put("type", "resync").put("reason", "node_lost").mergeIn(ar.result())));
+            }
+            context.runOnContext(v -> resyncNext(due));
+        });
     }
 
     /** An agent's role or teams changed: its sockets here listen to its new topics from now on. */

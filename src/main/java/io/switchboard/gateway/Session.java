@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One client socket: decodes frames, hands commands to {@link #handle}, and writes exactly one
@@ -51,6 +53,11 @@ abstract class Session {
     volatile long lastSeen = System.currentTimeMillis();
     /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
     long deliveryStamp;
+    /**
+     * The other nodes this socket has had events from (event loop only): if one of them is lost, this
+     * socket may have missed its last ones. Immutable, replaced whole: most sockets hear from one node.
+     */
+    private Set<String> heardFrom = Set.of();
 
     /**
      * @param maxFrameBytes the largest frame either side may send (PROTOCOL.md; {@code http.maxFrameBytes}):
@@ -170,6 +177,20 @@ abstract class Session {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** An event from another node reached this socket (its event loop only). */
+    final void heardFrom(String node) {
+        if (!heardFrom.contains(node)) {
+            Set<String> more = new HashSet<>(heardFrom);
+            more.add(node);
+            heardFrom = Set.copyOf(more);
+        }
+    }
+
+    /** Whether an event from {@code node} ever reached this socket (its event loop only). */
+    final boolean hasHeardFrom(String node) {
+        return heardFrom.contains(node);
     }
 
     /** The agent behind this socket, or null for a customer. */

@@ -119,6 +119,40 @@ class DirectoryTest {
         assertThat(a.directory.nodesFor(List.of("v:1"))).isEmpty();
         await(b.directory.hold(List.of("v:2")));
         assertThat(a.directory.nodesFor(List.of("v:2"))).as("a stopped node sends nothing more").isEmpty();
+        // The cluster manager tells of it too, later: a node that said bye had sent all it had, and is not lost.
+        cluster.remove("b");
+        a.members.left("b");
+        await(a.directory.hold(List.of("v:3")));
+        assertThat(a.lost).isEmpty();
+    }
+
+    @Test
+    void aNodeTheClusterManagerDropsWithoutAByeIsLostOnceAndItsTopicsAreGoneByThen() {
+        Node a = start("a");
+        Node b = start("b");
+        Node c = start("c");
+        await(b.directory.hold(List.of("v:1")));
+        assertThat(c.lost).isEmpty();
+
+        cluster.remove("b");
+        a.members.left("b");
+        c.members.left("b");
+        a.members.left("b"); // a manager may say it twice
+
+        Ws.awaitAll("a and c hear b is lost", () -> a.lost.equals(List.of("b")) && c.lost.equals(List.of("b")));
+        assertThat(a.directory.nodesFor(List.of("v:1"))).isEmpty();
+        assertThat(b.lost).as("b heard nothing of its own loss").isEmpty();
+    }
+
+    @Test
+    void aMemberDroppedBeforeItHadADirectoryIsNotLost() {
+        Node a = start("a");
+        cluster.add("starting");
+        a.members.added("starting");
+        cluster.remove("starting");
+        a.members.left("starting");
+        await(a.directory.hold(List.of("v:1")));
+        assertThat(a.lost).as("it never held a socket").isEmpty();
     }
 
     @Test
@@ -276,7 +310,8 @@ class DirectoryTest {
         await(a.directory.hold(List.of("v:2")));
     }
 
-    private record Node(Directory directory, FakeMembers members) {
+    /** @param lost the peers this node was told it lost (left without a bye) */
+    private record Node(Directory directory, FakeMembers members, List<String> lost) {
     }
 
     private Node start(String id) {
@@ -292,8 +327,9 @@ class DirectoryTest {
             cluster.add(id);
         }
         FakeMembers members = new FakeMembers(id);
-        Directory d = new Directory(vertx, members, answerMs, unanswered::incrementAndGet);
-        return d.start().map(v -> new Node(d, members));
+        List<String> lost = new CopyOnWriteArrayList<>();
+        Directory d = new Directory(vertx, members, answerMs, unanswered::incrementAndGet, lost::add);
+        return d.start().map(v -> new Node(d, members, lost));
     }
 
     /** Starts a beside c, a node the test plays by hand (what a sends it lands in {@code toC}): both have met, and c holds nothing. */

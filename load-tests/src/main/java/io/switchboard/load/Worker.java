@@ -86,6 +86,9 @@ public final class Worker {
     private final LongAdder resent = new LongAdder();
     /** History reads an agent made past a gap in its conversation's seqs. */
     private final LongAdder gapReads = new LongAdder();
+    /** {@code resync} events (a node was lost), and the reads they made (something was missing). */
+    private final LongAdder resyncs = new LongAdder();
+    private final LongAdder resyncReads = new LongAdder();
     private final LongAdder storedTwice = new LongAdder();
     private final LongAdder systemMessages = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
@@ -221,10 +224,43 @@ public final class Worker {
                         }
                     }
                 }
+                case "resync" -> {
+                    resyncs.increment();
+                    JsonArray held = f.getJsonObject("inbox", new JsonObject()).getJsonArray("mine", new JsonArray());
+                    for (int i = 0; i < held.size(); i++) {
+                        JsonObject c = held.getJsonObject(i);
+                        Conv conv = convs.get(c.getString("id"));
+                        if (conv != null && conv.agent == this) {
+                            resync(conv, c.getLong("lastSeq", 0L));
+                        }
+                    }
+                }
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
                 default -> {
                 }
             }
+        }
+
+        /**
+         * A node was lost ({@code resync}): what the agent has not seen of the conversation up to
+         * {@code lastSeq}, the console reads now (PROTOCOL.md, "Several nodes"). Messages that
+         * came live meanwhile, read again, are not counted twice.
+         */
+        private void resync(Conv conv, long lastSeq) {
+            int after;
+            synchronized (conv) {
+                after = conv.agentFrom == 0 ? 0 : conv.agentSeen.nextClearBit(conv.agentFrom) - 1;
+            }
+            if (lastSeq <= after) {
+                return;
+            }
+            resyncReads.increment();
+            readPages(conn, "conversation.open", conv.id, after, lastSeq, (h, now) -> {
+                synchronized (conv) {
+                    conv.agentSeen.set(h.getInteger("seq"));
+                }
+                deliveredFromHistory(h, "customer", now);
+            }, () -> { }, () -> { });
         }
 
         void onMessage(MessageFrames.Event m) {
@@ -422,6 +458,29 @@ public final class Worker {
                     }
                 }
                 case "queue.position" -> queued.increment();
+                case "resync" -> {
+                    // A node was lost: read what is missing of the conversation up to its lastSeq now.
+                    resyncs.increment();
+                    JsonObject c = f.getJsonObject("conversation");
+                    Conv conv = this.conv;
+                    Conn live = conn;
+                    if (c == null || conv == null || !conv.id.equals(c.getString("id"))) {
+                        return;
+                    }
+                    int after;
+                    synchronized (this) {
+                        after = seen.nextClearBit(1) - 1;
+                    }
+                    if (c.getLong("lastSeq", 0L) > after) {
+                        resyncReads.increment();
+                        readPages(live, "history", conv.id, after, c.getLong("lastSeq"), (m, at) -> {
+                            synchronized (this) {
+                                seen.set(m.getInteger("seq"));
+                            }
+                            deliveredFromHistory(m, "agent", at);
+                        }, () -> { }, () -> { });
+                    }
+                }
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
                 default -> {
                 }
@@ -1113,7 +1172,7 @@ public final class Worker {
                 .put("unacked", unacked).put("deliveredUnacked", deliveredUnacked).put("failed", failedMsgs.sum())
                 .put("overlap", stats.overlap.sum()).put("observerDeliveries", stats.observerDeliveries.sum())
                 .put("unroutedDeliveries", unrouted.sum()).put("systemMessages", systemMessages.sum())
-                .put("queuePositions", queued.sum()).put("resent", resent.sum()).put("agentGapReads", gapReads.sum()).put("seqGaps", seqGaps)
+                .put("queuePositions", queued.sum()).put("resent", resent.sum()).put("agentGapReads", gapReads.sum()).put("resyncs", resyncs.sum()).put("resyncReads", resyncReads.sum()).put("seqGaps", seqGaps)
                 .put("phaseAcked", phaseAcked.sum()).put("windowAcked", windowAcked.sum()).put("phaseWindowS", windowS)
                 .put("connected", stats.connected.sum()).put("connectFailed", connectFailed.get())
                 .put("dropped", stats.dropped.sum()).put("customers", customers.size()).put("agents", agents.size())
