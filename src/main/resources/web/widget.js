@@ -1351,7 +1351,7 @@
     switch (f.type) {
       case 'hello': onHello(f); break;
       // Another server node was lost and some events with it: read again from where we are.
-      case 'resync': if (state.ready) catchUp(f.conversation && typeof f.conversation.id === 'string' ? f.conversation : null); break;
+      case 'resync': onResync(f); break;
       case 'message': showMessage(f.message); watchGap(); break;
       case 'typing':
         setAgentTyping(!!f.on, f.who && typeof f.who.name === 'string' ? f.who.name : null);
@@ -1416,6 +1416,19 @@
     });
     pump();
     markRead();
+  }
+
+  /**
+   * Another server node was lost, maybe with some of our events. `conversation` is as the server
+   * read it just before this frame (events after it come after it); an ack of ours may be newer (a
+   * message that opened a conversation the read did not see yet). So the screen follows it only for
+   * the conversation on screen; otherwise what is missing of that one is read, and nothing else moves.
+   */
+  function onResync(f) {
+    if (!state.ready) return;
+    var conv = f.conversation && typeof f.conversation.id === 'string' ? f.conversation : null;
+    if (conv && conv.id === state.convId) catchUp(conv);
+    else if (state.convId) loadHistoryFrom(state.convId, completeSeq());
   }
 
   /**

@@ -155,23 +155,32 @@ socket.on('hello', (f, reconnect) => {
   state.status = f.status || 'online';
   renderMe();
   const inbox = f.inbox || {};
-  applyInbox(inbox);
-  if (!reconnect && !(inbox.mine || []).length && (inbox.unassigned || []).length) selectTab('unassigned');
-  resendAll();
-  if (reconnect) toast('Reconnected.', 'ok');
-});
-
-/**
- * The inbox as the server says it is now (hello, resync): the lists are read again, and the
- * conversation open catches up from where it is.
- */
-function applyInbox(inbox) {
   const keepOpen = state.openId && state.convs.get(state.openId);
   resetConvs([...(inbox.unassigned || []), ...(inbox.mine || [])]);
   if (keepOpen && !state.convs.has(keepOpen.id)) upsertConv(keepOpen);
-  // Rings for conversations somebody took while we were away go.
+  unringTaken(inbox); // somebody took them while we were away
+  if (!reconnect && !(inbox.mine || []).length && (inbox.unassigned || []).length) selectTab('unassigned');
+  refreshLists();
+  resendAll();
+  onReconnected();
+  if (reconnect) toast('Reconnected.', 'ok');
+});
+
+/** Rings for conversations that are no longer waiting for an agent, as `inbox` says, go. */
+function unringTaken(inbox) {
   const waiting = new Set((inbox.unassigned || []).map(c => c.id));
   for (const id of ringing()) if (!waiting.has(id)) unring(id);
+}
+
+/**
+ * Another server node was lost, maybe with some of our events. The inbox is as the server read it
+ * just before this frame (events after it come after it); our own acks may be newer, so what we know
+ * is kept: only conversations we did not know are added (one assigned to us, say), and the lists
+ * and the open conversation are read again.
+ */
+function onResync(inbox) {
+  for (const c of [...(inbox.unassigned || []), ...(inbox.mine || [])]) if (!state.convs.has(c.id)) upsertConv(c);
+  unringTaken(inbox);
   refreshLists();
   onReconnected();
 }
@@ -236,8 +245,7 @@ socket.on('event', f => {
       return;
     }
     case 'resync':
-      // Another server node was lost, and maybe some events with it: read again from where we are.
-      applyInbox(f.inbox || {});
+      onResync(f.inbox || {});
       return;
     case 'presence': {
       if (!f.agentId) return;

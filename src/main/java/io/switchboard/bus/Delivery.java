@@ -22,21 +22,18 @@ public final class Delivery {
     private final Supplier<Buffer> encode;
     private final String exceptSession;
     private final Meter meter;
-    private final String origin;
     private volatile Buffer frame;
 
-    private Delivery(List<String> topics, Buffer frame, Supplier<Buffer> encode, String exceptSession, Meter meter,
-                     String origin) {
+    private Delivery(List<String> topics, Buffer frame, Supplier<Buffer> encode, String exceptSession, Meter meter) {
         this.topics = topics;
         this.frame = frame;
         this.encode = encode;
         this.exceptSession = exceptSession;
         this.meter = meter;
-        this.origin = origin;
     }
 
     public static Delivery to(List<String> topics, Buffer frame) {
-        return new Delivery(topics, frame, null, null, null, null);
+        return new Delivery(topics, frame, null, null, null);
     }
 
     public static Delivery to(String topic, Buffer frame) {
@@ -45,7 +42,7 @@ public final class Delivery {
 
     /** A delivery whose frame is built only if someone is there to receive it. */
     public static Delivery lazy(List<String> topics, Supplier<Buffer> frame) {
-        return new Delivery(topics, null, frame, null, null, null);
+        return new Delivery(topics, null, frame, null, null);
     }
 
     public static Delivery lazy(String topic, Supplier<Buffer> frame) {
@@ -54,17 +51,12 @@ public final class Delivery {
 
     /** Everyone of the topics but this session (the sender, which gets an ack instead). */
     public Delivery except(String sessionId) {
-        return new Delivery(topics, frame, encode, sessionId, meter, origin);
+        return new Delivery(topics, frame, encode, sessionId, meter);
     }
 
     /** Counts each recipient of this message event in the delivery metrics. */
     public Delivery metered(String kind, String direction, long storedAt) {
-        return new Delivery(topics, frame, encode, exceptSession, new Meter(kind, direction, storedAt), origin);
-    }
-
-    /** The same delivery, come from another node of the cluster. */
-    Delivery from(String node) {
-        return new Delivery(topics, frame, encode, exceptSession, meter, node);
+        return new Delivery(topics, frame, encode, exceptSession, new Meter(kind, direction, storedAt));
     }
 
     public List<String> topics() {
@@ -89,10 +81,5 @@ public final class Delivery {
     /** Null for events that are not messages. */
     public Meter meter() {
         return meter;
-    }
-
-    /** The node it came from, or null when published on this one. */
-    public String origin() {
-        return origin;
     }
 }

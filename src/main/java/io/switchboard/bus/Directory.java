@@ -121,8 +121,8 @@ final class Directory {
      * @param answerMs     how long an answer may take: a starting node's wait for the others' topics,
      *                     and each peer's in a round ({@code cluster.answerMillis})
      * @param onUnanswered called each time a peer did not answer in time (a meter)
-     * @param onLost       called (on the home context) with a peer that held sockets and left without
-     *                     saying bye: killed, or cut off. What it stored and acked in its last moments
+     * @param onLost       called (on the home context) with a peer this node had heard from (it had a
+     *                     directory, so it served) that left without saying bye: killed, or cut off. What it stored and acked in its last moments
      *                     may never have been passed on to this node's sockets (see {@link #forget})
      */
     Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered, Consumer<String> onLost) {
@@ -526,7 +526,7 @@ final class Directory {
 
     /**
      * A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing
-     * goes there any more. One that held sockets and did not say bye is lost: a stopping node says bye
+     * goes there any more. One that had a directory (it served) and did not say bye is lost: a stopping node says bye
      * only once its sockets are closed and its deliveries sent, but a killed one may have acked a
      * message (stored it) and died before passing its event on. {@link #onLost} hears of it once its
      * topics are gone here.
@@ -534,15 +534,15 @@ final class Directory {
     private void forget(String node, boolean saidBye) {
         if (peers.remove(node)) {
             // A member the cluster manager announced before its directory listened was never heard: not news.
-            boolean held = heard.remove(node);
-            if (held) {
+            boolean served = heard.remove(node);
+            if (served) {
                 LOG.info("node {} left the cluster directory{}", node, saidBye ? "" : " without a bye: lost");
             }
             late.remove(node);
             resync.remove(node);
             absentTries.remove(node);
             replace(node, List.of());
-            if (held && !saidBye && !stopped) {
+            if (served && !saidBye && !stopped) {
                 onLost.accept(node);
             }
         }

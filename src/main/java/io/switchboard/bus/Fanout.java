@@ -29,8 +29,6 @@ import java.util.function.Consumer;
  */
 public final class Fanout {
     private static final String CODEC = "sb.delivery";
-    /** The header naming the node a delivery comes from (a header: nodes that do not know it pass it by). */
-    private static final String FROM = "sb.from";
 
     private record Receiver(Context context, Consumer<Delivery> handler, Set<String> topics, Consumer<String> onPeerLost) {
         /** Whether the receiver holds a socket on any of the delivery's topics (else it is not woken). */
@@ -51,7 +49,7 @@ public final class Fanout {
 
     private final Vertx vertx;
     private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
-    private final DeliveryOptions remote;
+    private final DeliveryOptions remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
     /** This node's id in the cluster; null on a node alone, as is {@link #directory}. */
     private final String self;
     private final Directory directory;
@@ -67,10 +65,6 @@ public final class Fanout {
     public Fanout(Vertx vertx, Members members, long answerMs, MeterRegistry meters) {
         this.vertx = vertx;
         this.self = members == null ? null : members.self();
-        this.remote = new DeliveryOptions().setCodecName(CODEC).setLocalOnly(false);
-        if (self != null) {
-            remote.addHeader(FROM, self);
-        }
         this.forwarded = Counter.builder("switchboard.cluster.deliveries.forwarded")
                 .description("Deliveries this node sent to another node holding one of their recipients").register(meters);
         this.arrived = Counter.builder("switchboard.cluster.deliveries.arrived")
@@ -102,8 +96,7 @@ public final class Fanout {
         vertx.eventBus().registerCodec(new WireCodec());
         return vertx.eventBus().<Delivery>consumer(address(self), m -> {
             arrived.increment();
-            String from = m.headers().get(FROM);
-            handOut(from == null ? m.body() : m.body().from(from));
+            handOut(m.body());
         }).completion().compose(v -> directory.start());
     }
 
@@ -170,7 +163,7 @@ public final class Fanout {
      *                   without saying bye): events it stored but had not yet sent may never come, and
      *                   the receiver's sockets should read what they show again. The cluster manager
      *                   notices a death a second or more after it, so what that node did send has
-     *                   arrived by then ({@link Delivery#origin()} says which node sent what)
+     *                   arrived by then
      */
     public Registration subscribe(Consumer<Delivery> handler, Set<String> topics, Consumer<String> onPeerLost) {
         Context context = vertx.getOrCreateContext();

@@ -63,6 +63,11 @@ final class CustomerSession extends Session {
         return visitor;
     }
 
+    /** Whether this socket has a conversation (from hello or an ack): one without has no events to miss. */
+    boolean hasConversation() {
+        return conversationId != null;
+    }
+
     @Override
     String agentId() {
         return null;

@@ -44,7 +44,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Buffer PING = Buffer.buffer("sb");
     private static final long EVENT_LOOP_PROBE_NANOS = 1_000_000_000L;
     /** Sockets of one verticle reading for a {@code resync} at once (see {@link #resyncAll}). */
-    private static final int RESYNCS_IN_FLIGHT = 4;
+    private static final int AGENT_RESYNCS_IN_FLIGHT = 4;
+    private static final int CUSTOMER_RESYNCS_IN_FLIGHT = 64;
 
     private final Services services;
     private final Config config;
@@ -212,30 +213,39 @@ public final class GatewayVerticle extends VerticleBase {
      * acked in its last moments (a message, a note, an assignment) may never reach the sockets here as
      * events. They are sent {@code resync} with what their {@code hello} would say now, the customer's
      * current conversation or the agent's inbox, and read what they show again from there
-     * (PROTOCOL.md). Every agent socket: an agent may hear first from a node through the very event
-     * that was lost (a conversation that node assigned to it). A customer socket only if it has had
-     * events from the lost node: a customer's events come from its conversation's agents, and an
-     * agent that writes to it has been heard from (its joining, its first message). Reading every
-     * socket of a node again at once held up the hellos of the customers failing over from the lost
-     * node by seconds, so a few reads at a time.
+     * (docs/protocol.md, "Several nodes"): every agent socket, and every customer socket with a
+     * conversation (one without has nothing to miss). Any agent may have been on the lost node, and a
+     * socket can have heard from no node before the very event that was lost (an agent's first reply,
+     * a conversation assigned to an agent).
+     *
+     * <p>A socket's events wait while its state is read, as they do for hello, so that none overtakes
+     * the state. Reading every socket of a node at once held the hellos of the customers failing over
+     * from the lost node up by seconds: a few agents' inboxes at a time, and customers' conversations
+     * in batches ({@code currentOf} reads those asked for together in one query).
      */
     private void resyncAll(String lost) {
-        ArrayDeque<Session> due = new ArrayDeque<>();
+        ArrayDeque<Session> agents = new ArrayDeque<>();
+        ArrayDeque<Session> customers = new ArrayDeque<>();
         for (Session s : hub.all()) {
-            if (s instanceof AgentSession || s.hasHeardFrom(lost)) {
-                due.add(s);
+            if (s instanceof AgentSession) {
+                agents.add(s);
+            } else if (s instanceof CustomerSession c && c.hasConversation()) {
+                customers.add(s);
             }
         }
-        LOG.info("cluster node {} was lost: telling {} of the {} socket(s) here to read again", lost, due.size(), hub.all().size());
-        for (int i = 0; i < RESYNCS_IN_FLIGHT; i++) {
-            resyncNext(due);
+        LOG.info("cluster node {} was lost: {} agent and {} customer socket(s) here read again", lost, agents.size(), customers.size());
+        for (int i = 0; i < AGENT_RESYNCS_IN_FLIGHT; i++) {
+            resyncNext(agents);
+        }
+        for (int i = 0; i < CUSTOMER_RESYNCS_IN_FLIGHT; i++) {
+            resyncNext(customers);
         }
     }
 
     /** Sends the next socket of {@code due} its {@code resync}, then the one after (on this verticle's loop). */
     private void resyncNext(ArrayDeque<Session> due) {
         Session s = due.poll();
-        while (s != null && s.isClosed()) {
+        while (s != null && (s.isClosed() || !s.hold())) {
             s = due.poll();
         }
         if (s == null) {
@@ -246,14 +256,15 @@ public final class GatewayVerticle extends VerticleBase {
                 ? services.conversations().inbox(a.principal()).map(inbox -> new JsonObject().put("inbox", inboxView(inbox)))
                 : services.conversations().currentOf(((CustomerSession) to).visitor())
                         .map(current -> new JsonObject().put("conversation", customerView(current)));
-        state.onComplete(ar -> {
+        state.onComplete(ar -> context.runOnContext(v -> {
             if (ar.failed()) {
                 LOG.warn("cannot tell socket {} ({}) to read again: {}", to.id, to.describe(), ar.cause().toString());
+                to.release(null);
             } else {
-                to.send(JsonWire.encode(new JsonObject().put("type", "resync").put("reason", "node_lost").mergeIn(ar.result())));
+                to.release(JsonWire.encode(new JsonObject().put("type", "resync").put("reason", "node_lost").mergeIn(ar.result())));
             }
-            context.runOnContext(v -> resyncNext(due));
-        });
+            resyncNext(due);
+        }));
     }
 
     /** An agent's role or teams changed: its sockets here listen to its new topics from now on. */

@@ -98,7 +98,6 @@ final class Hub {
     void deliver(Delivery d) {
         long now = ++stamp;
         Delivery.Meter meter = d.meter();
-        String origin = d.origin();
         for (String topic : d.topics()) {
             Set<Session> set = byTopic.get(topic);
             if (set == null) {
@@ -109,9 +108,6 @@ final class Hub {
                     continue;
                 }
                 s.deliveryStamp = now;
-                if (origin != null) {
-                    s.heardFrom(origin);
-                }
                 if (s.id.equals(d.exceptSession())) {
                     continue;
                 }

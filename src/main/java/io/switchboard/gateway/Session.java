@@ -19,9 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One client socket: decodes frames, hands commands to {@link #handle}, and writes exactly one
@@ -47,17 +45,18 @@ abstract class Session {
     private final RateLimit rateLimit;
     private final int maxFrameBytes;
     private volatile boolean closed;
-    private boolean ready;
+    /** Events go out at once: hello is out, and no resync's read holds them. */
+    private volatile boolean ready;
+    private boolean greeted;
+    /** A resync's read is in flight: events wait, so that none overtakes the state it reads. */
+    private boolean holding;
+    /** Where in {@link #early} the events that came after the hold began start. */
+    private int heldFrom;
     private List<Buffer> early = new ArrayList<>();
     /** Last time the client showed it is alive (any frame or pong); read by the verticle's ping timer. */
     volatile long lastSeen = System.currentTimeMillis();
     /** Hub bookkeeping: the delivery this session last got, so that overlapping topics send once. */
     long deliveryStamp;
-    /**
-     * The other nodes this socket has had events from (event loop only): if one of them is lost, this
-     * socket may have missed its last ones. Immutable, replaced whole: most sockets hear from one node.
-     */
-    private Set<String> heardFrom = Set.of();
 
     /**
      * @param maxFrameBytes the largest frame either side may send (PROTOCOL.md; {@code http.maxFrameBytes}):
@@ -101,11 +100,52 @@ abstract class Session {
         }
         synchronized (this) {
             sendNow(hello);
-            early.forEach(this::sendNow);
-            early = null;
-            ready = true;
+            greeted = true;
+            if (holding) { // what came before the hold goes now, the rest after the resync
+                List<Buffer> before = early.subList(0, heldFrom);
+                before.forEach(this::sendNow);
+                before.clear();
+                heldFrom = 0;
+            } else {
+                flushEarly();
+            }
         }
         ws.resume();
+    }
+
+    private void flushEarly() {
+        early.forEach(this::sendNow);
+        early = null;
+        ready = true;
+    }
+
+    /**
+     * Holds the events from now until {@link #release}: a resync's read of this socket's state is
+     * about to go out, and an event that comes meanwhile must reach the client after the state, as
+     * with hello. False if a resync already holds them. On the socket's event loop.
+     */
+    final synchronized boolean hold() {
+        if (holding) {
+            return false;
+        }
+        holding = true;
+        ready = false;
+        if (early == null) {
+            early = new ArrayList<>();
+        }
+        heldFrom = early.size();
+        return true;
+    }
+
+    /** Sends {@code resync} (none if null: its read failed), then the events held since {@link #hold}. On the socket's event loop. */
+    final synchronized void release(Buffer resync) {
+        holding = false;
+        if (resync != null) {
+            early.add(heldFrom, resync);
+        }
+        if (greeted) {
+            flushEarly();
+        }
     }
 
     /** Sends an event; a socket whose write queue is full is a slow consumer and is closed. */
@@ -177,20 +217,6 @@ abstract class Session {
 
     boolean isClosed() {
         return closed;
-    }
-
-    /** An event from another node reached this socket (its event loop only). */
-    final void heardFrom(String node) {
-        if (!heardFrom.contains(node)) {
-            Set<String> more = new HashSet<>(heardFrom);
-            more.add(node);
-            heardFrom = Set.copyOf(more);
-        }
-    }
-
-    /** Whether an event from {@code node} ever reached this socket (its event loop only). */
-    final boolean hasHeardFrom(String node) {
-        return heardFrom.contains(node);
     }
 
     /** The agent behind this socket, or null for a customer. */

@@ -152,7 +152,7 @@ class DirectoryTest {
         cluster.remove("starting");
         a.members.left("starting");
         await(a.directory.hold(List.of("v:1")));
-        assertThat(a.lost).as("it never held a socket").isEmpty();
+        assertThat(a.lost).as("it never served").isEmpty();
     }
 
     @Test

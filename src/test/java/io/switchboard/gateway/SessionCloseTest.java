@@ -1,9 +1,6 @@
 package io.switchboard.gateway;
 
-import io.switchboard.metrics.Metrics;
 import io.switchboard.protocol.CloseCodes;
-import io.switchboard.protocol.Decoded;
-import io.switchboard.protocol.FrameDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +12,6 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +44,7 @@ class SessionCloseTest {
         CompletableFuture<Context> loop = new CompletableFuture<>();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setWebSocketClosingTimeout(CLOSING_TIMEOUT_S))
                 .requestHandler(req -> req.toWebSocket().onSuccess(ws -> { // as the gateway accepts
-                    Session s = new StubSession(ws);
+                    Session s = new StubSession(ws, handled::incrementAndGet);
                     s.attach(() -> { });
                     s.ready(Buffer.buffer("{\"type\":\"hello\"}"));
                     loop.complete(Vertx.currentContext());
@@ -90,27 +86,5 @@ class SessionCloseTest {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private final class StubSession extends Session {
-        StubSession(io.vertx.core.http.ServerWebSocket ws) {
-            super("s1", ws, new FrameDecoder(FrameDecoder.Role.CUSTOMER, 10_000), new Metrics(), new RateLimit(1000, 1000, System.currentTimeMillis()), 64 * 1024);
-        }
-
-        @Override
-        String agentId() {
-            return null;
-        }
-
-        @Override
-        Future<JsonObject> handle(Decoded frame) {
-            handled.incrementAndGet();
-            return Future.succeededFuture(new JsonObject());
-        }
-
-        @Override
-        String describe() {
-            return "test socket";
-        }
     }
 }

@@ -188,32 +188,8 @@ public final class Worker {
                     if (assignee == null || !id.equals(assignee.getString("id"))) {
                         return;
                     }
-                    Conv conv = convs.computeIfAbsent(c.getString("id"), Conv::new);
-                    if (conv.agent == null) {
-                        conv.agent = this;
-                        synchronized (mine) {
-                            mine.add(conv);
-                        }
-                    }
-                    if (early != null) {
-                        early.forEach(e -> delivered(e.msg(), e.messageId(), "live", 0, e.atNs()));
-                    }
+                    Conv conv = adopt(c, early);
                     JsonObject last = c.getJsonObject("lastMessage");
-                    long lastSeq = c.getLong("lastSeq", 0L);
-                    synchronized (conv) {
-                        if (conv.agentFrom == 0) {
-                            conv.agentFrom = (int) lastSeq + 1; // what follows must come live (or by a gap's read)
-                        }
-                        if (early != null) { // came live before this event: seen
-                            early.forEach(e -> conv.agentSeen.set(Math.max(0, e.seq())));
-                        }
-                    }
-                    if (lastSeq > 1) {
-                        // More than the first message came before the assignment (a customer wrote on
-                        // while being routed): the first of them was in no live event, so the agent
-                        // reads them as a console does when it opens the conversation.
-                        readBefore(conv.id, lastSeq);
-                    }
                     if (last != null && last.getString("clientMsgId") != null) {
                         Msg m = ledger.get(last.getString("clientMsgId"));
                         if (m != null && m.c2a) {
@@ -230,7 +206,17 @@ public final class Worker {
                     for (int i = 0; i < held.size(); i++) {
                         JsonObject c = held.getJsonObject(i);
                         Conv conv = convs.get(c.getString("id"));
-                        if (conv != null && conv.agent == this) {
+                        if (conv == null || conv.agent == null) {
+                            // Assigned to this agent by the lost node, whose conversation.assigned never came.
+                            List<Early> early;
+                            synchronized (beforeAssigned) {
+                                early = beforeAssigned.remove(c.getString("id"));
+                            }
+                            adopt(c, early);
+                            if (c.getLong("lastSeq", 0L) == 1) { // the first message, which conversation.assigned carries
+                                readBefore(c.getString("id"), 1);
+                            }
+                        } else if (conv.agent == this) {
                             resync(conv, c.getLong("lastSeq", 0L));
                         }
                     }
@@ -242,9 +228,43 @@ public final class Worker {
         }
 
         /**
+         * A conversation assigned to this agent ({@code c}, its summary): from now on its messages
+         * are this agent's to receive. {@code early}: those that reached this socket before.
+         */
+        private Conv adopt(JsonObject c, List<Early> early) {
+            Conv conv = convs.computeIfAbsent(c.getString("id"), Conv::new);
+            if (conv.agent == null) {
+                conv.agent = this;
+                synchronized (mine) {
+                    mine.add(conv);
+                }
+            }
+            if (early != null) {
+                early.forEach(e -> delivered(e.msg(), e.messageId(), "live", 0, e.atNs()));
+            }
+            long lastSeq = c.getLong("lastSeq", 0L);
+            synchronized (conv) {
+                if (conv.agentFrom == 0) {
+                    conv.agentFrom = (int) lastSeq + 1; // what follows must come live (or by a gap's read)
+                }
+                if (early != null) { // came live before this event: seen
+                    early.forEach(e -> conv.agentSeen.set(Math.max(0, e.seq())));
+                }
+            }
+            if (lastSeq > 1) {
+                // More than the first message came before the assignment (a customer wrote on
+                // while being routed): the first of them was in no live event, so the agent
+                // reads them as a console does when it opens the conversation.
+                readBefore(conv.id, lastSeq);
+            }
+            return conv;
+        }
+
+        /**
          * A node was lost ({@code resync}): what the agent has not seen of the conversation up to
-         * {@code lastSeq}, the console reads now (PROTOCOL.md, "Several nodes"). Messages that
-         * came live meanwhile, read again, are not counted twice.
+         * {@code lastSeq} it reads now (docs/protocol.md, "Several nodes"; a console reads the
+         * conversation it has open, this agent has them all open). Messages that came live
+         * meanwhile, read again, are not counted twice.
          */
         private void resync(Conv conv, long lastSeq) {
             int after;
@@ -308,15 +328,15 @@ public final class Worker {
          * passing it on) reaches the agent that way.
          */
         void seen(Conv conv, int seq) {
-            if (seq < 1 || !switchboard || gapGraceMs == 0) { // the baselines have no conversation.open
+            if (seq < 1 || !switchboard) { // the baselines have no conversation.open
                 return;
             }
             synchronized (conv) {
                 if (conv.agentFrom == 0) {
                     conv.agentFrom = seq; // not set at its assignment: its own seqs from here on
                 }
-                conv.agentSeen.set(seq);
-                if (conv.agentFilling || conv.agentGap() < 0) {
+                conv.agentSeen.set(seq); // also what a resync reads past
+                if (gapGraceMs == 0 || conv.agentFilling || conv.agentGap() < 0) {
                     return;
                 }
                 conv.agentFilling = true;
