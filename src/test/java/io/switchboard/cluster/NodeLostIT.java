@@ -2,6 +2,7 @@ package io.switchboard.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.testing.Fixtures;
+import io.switchboard.testing.Scrapes;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.Handler;
@@ -25,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reply only when a later message showed the gap in seq, or never if it stayed the last.
  */
 class NodeLostIT {
+    private static final String METRICS_TOKEN = "metrics-secret";
 
     @Test
     void theSocketsOfASurvivingNodeAreToldToReadAgainAndFindTheMessageTheLostNodeNeverPassedOn() {
-        List<TestNode> nodes = TestNode.cluster(2, Map.of("SWITCHBOARD_CLUSTER_ANSWER_MS", "60000"));
+        List<TestNode> nodes = TestNode.cluster(2, Map.of("SWITCHBOARD_CLUSTER_ANSWER_MS", "60000", "SWITCHBOARD_METRICS_TOKEN", METRICS_TOKEN));
         TestNode a = nodes.get(0);
         TestNode b = nodes.get(1);
         try {
@@ -92,6 +94,8 @@ class NodeLostIT {
                 JsonObject untouched = bystander.await("resync").getJsonObject("conversation");
                 assertThat(untouched.getString("id")).isEqualTo(other);
                 assertThat(untouched.getLong("lastSeq")).isEqualTo(1L);
+                assertThat(Scrapes.value(b.http().get("/metrics", METRICS_TOKEN).raw(), "switchboard_cluster_nodes_lost_total"))
+                        .isEqualTo(1.0);
             }
         } finally {
             b.close();
