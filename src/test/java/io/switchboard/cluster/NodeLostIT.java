@@ -1,16 +1,13 @@
 package io.switchboard.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.testing.Fixtures;
 import io.switchboard.testing.Scrapes;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -69,7 +66,7 @@ class NodeLostIT {
                 a.vertx().eventBus().addOutboundInterceptor(dropDeliveries);
                 long seq = admin.ack(frame("message", conv).put("clientMsgId", "r1").put("text", "never passed on"))
                         .getLong("seq");
-                killMembership(a);
+                a.killMembership();
 
                 JsonObject resync = customer.await("resync");
                 assertThat(resync.getString("reason")).isEqualTo("node_lost");
@@ -101,12 +98,5 @@ class NodeLostIT {
             b.close();
             a.close();
         }
-    }
-
-    /** Ends the node's cluster membership at once, without a bye: to the other members, as a killed process. */
-    private static void killMembership(TestNode node) {
-        HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager();
-        HazelcastInstance hz = manager.getHazelcastInstance();
-        hz.getLifecycleService().terminate();
     }
 }

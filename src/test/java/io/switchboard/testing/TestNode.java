@@ -79,6 +79,7 @@ public final class TestNode implements AutoCloseable {
         Map<String, String> env = new HashMap<>(member.env);
         int port = io.switchboard.embedded.FreePort.find();
         env.put("SWITCHBOARD_DATA_DIR", Path.of("target", "test-nodes", "n" + COUNTER.incrementAndGet()).toString());
+        env.put("SWITCHBOARD_HTTP_PORT", "0"); // the member's may be a fixed one
         env.put("SWITCHBOARD_CLUSTER_PORT", String.valueOf(port));
         env.put("SWITCHBOARD_CLUSTER_MEMBERS", member.env("SWITCHBOARD_CLUSTER_MEMBERS") + ",127.0.0.1:" + port);
         return new TestNode(env);
@@ -140,6 +141,16 @@ public final class TestNode implements AutoCloseable {
 
     public void stop() {
         node.stop();
+    }
+
+    /**
+     * Ends this node's cluster membership at once, without a bye: to the other members, as a killed
+     * process (its sockets stay open; close it afterwards).
+     */
+    public void killMembership() {
+        var manager = (io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
+                ((io.vertx.core.internal.VertxInternal) vertx()).clusterManager();
+        manager.getHazelcastInstance().getLifecycleService().terminate();
     }
 
     @Override
