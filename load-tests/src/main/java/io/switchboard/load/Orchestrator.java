@@ -163,6 +163,7 @@ final class Orchestrator {
             }
             if (scenario.equals("storm") && a.flag("crash")) {
                 p.put("crash", true);
+                p.put("crashAgents", a.flag("crash-agents"));
                 if (!a.has("gap-grace-ms")) {
                     p.put("gapGraceMs", 2000); // a killed node's unpassed messages come by the gap reads
                 }
@@ -464,8 +465,11 @@ final class Orchestrator {
             if (crash) {
                 boolean onVictim = w % nodes == victim;
                 wc.put("crash", onVictim ? "victim" : "survivor");
-                if (onVictim) { // its agents are on a surviving node from the start; its customers go there
-                    wc.put("agentPort", t.ports().get(0)).put("failoverPort", t.ports().get(0));
+                if (onVictim) { // its customers go to a surviving node; so do its agents with --crash-agents, else they are there from the start
+                    wc.put("failoverPort", t.ports().get(0));
+                    if (!p.getBoolean("crashAgents", false)) {
+                        wc.put("agentPort", t.ports().get(0));
+                    }
                 }
             }
             // the rates are the run's totals: each process plays its share
@@ -922,6 +926,9 @@ final class Orchestrator {
         }
         if (s.getString("scenario").equals("storm") && c.getLong("resumed", 0L) < c.getLong("stormCustomers", 0L)) {
             bad.add((c.getLong("stormCustomers") - c.getLong("resumed", 0L)) + " customers not resumed");
+        }
+        if (c.getLong("agentsResumed", 0L) < c.getLong("crashAgents", 0L)) {
+            bad.add((c.getLong("crashAgents") - c.getLong("agentsResumed", 0L)) + " agents of the killed node not back");
         }
         return bad.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", bad);
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Stats {
     static final String[] MEASURES = {"e2e", "c2a", "a2c", "ack", "routing", "routingAgent", "connect", "ping",
-            "reconnect", "resume"};
+            "reconnect", "resume", "agentReconnect", "agentResume"};
 
     private final Map<String, Recorder> recorders = new LinkedHashMap<>();
     private final Map<String, Histogram> totals = new LinkedHashMap<>();

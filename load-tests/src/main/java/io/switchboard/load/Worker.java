@@ -50,6 +50,8 @@ public final class Worker {
     private volatile int reconnectPort;
     /** storm --crash: "victim" (this process' node is killed), "survivor", or null (customers drop themselves). */
     private final String crash;
+    /** storm --crash-agents on the killed node's process: its agents are on that node too, and fail over. */
+    private final boolean crashAgents;
     private final boolean sio;
     private final boolean switchboard;
     private final int workerId;
@@ -162,6 +164,12 @@ public final class Worker {
         volatile String id;
         volatile Conn conn;
         final List<Conv> mine = new ArrayList<>();
+        /** storm --crash-agents: its node is about to be killed; its close starts the failover. */
+        volatile boolean crashed;
+        /** Its socket is up (false from a crash's close until it is back): its messages wait in {@link #unacked}. */
+        boolean online = true;
+        /** In a crash run: its messages sent and not acked yet, by clientMsgId, sent again once back (guarded by this). */
+        final Map<String, Msg> unacked = new LinkedHashMap<>();
         /**
          * Customer messages this socket got as a member of their conversation's team before the
          * conversation was assigned (its first messages, while it is being routed): delivered to this
@@ -202,27 +210,36 @@ public final class Worker {
                 }
                 case "resync" -> {
                     resyncs.increment();
-                    JsonArray held = f.getJsonObject("inbox", new JsonObject()).getJsonArray("mine", new JsonArray());
-                    for (int i = 0; i < held.size(); i++) {
-                        JsonObject c = held.getJsonObject(i);
-                        Conv conv = convs.get(c.getString("id"));
-                        if (conv == null || conv.agent == null) {
-                            // Assigned to this agent by the lost node, whose conversation.assigned never came.
-                            List<Early> early;
-                            synchronized (beforeAssigned) {
-                                early = beforeAssigned.remove(c.getString("id"));
-                            }
-                            adopt(c, early);
-                            if (c.getLong("lastSeq", 0L) == 1) { // the first message, which conversation.assigned carries
-                                readBefore(c.getString("id"), 1);
-                            }
-                        } else if (conv.agent == this) {
-                            resync(conv, c.getLong("lastSeq", 0L));
-                        }
-                    }
+                    caughtUp(f.getJsonObject("inbox", new JsonObject()));
                 }
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
                 default -> {
+                }
+            }
+        }
+
+        /**
+         * The inbox as the server says it is now (a resync's, a reconnect's hello): the conversations
+         * this agent holds are read past what it has seen of them, and those it did not know it holds
+         * (assigned by a lost node, whose conversation.assigned never came) are taken on.
+         */
+        void caughtUp(JsonObject inbox) {
+            JsonArray held = inbox.getJsonArray("mine", new JsonArray());
+            for (int i = 0; i < held.size(); i++) {
+                JsonObject c = held.getJsonObject(i);
+                Conv conv = convs.get(c.getString("id"));
+                if (conv == null || conv.agent == null) {
+                    // Assigned to this agent by the lost node, whose conversation.assigned never came.
+                    List<Early> early;
+                    synchronized (beforeAssigned) {
+                        early = beforeAssigned.remove(c.getString("id"));
+                    }
+                    adopt(c, early);
+                    if (c.getLong("lastSeq", 0L) == 1) { // the first message, which conversation.assigned carries
+                        readBefore(c.getString("id"), 1);
+                    }
+                } else if (conv.agent == this) {
+                    resync(conv, c.getLong("lastSeq", 0L));
                 }
             }
         }
@@ -573,6 +590,7 @@ public final class Worker {
         this.agentPort = cfg.getInteger("agentPort", port);
         this.reconnectPort = port;
         this.crash = cfg.getString("crash");
+        this.crashAgents = "victim".equals(crash) && cfg.getBoolean("crashAgents", false);
         this.gapGraceMs = cfg.getInteger("gapGraceMs", 0);
         String target = cfg.getString("target", "switchboard");
         this.sio = "socketio".equals(target);
@@ -701,13 +719,7 @@ public final class Worker {
         for (AgentC a : agents) {
             io.vertx.core.Promise<Conn> opened = io.vertx.core.Promise.promise();
             onLoop(a.idx, () -> Conn.open(client(a.idx), host, agentPort, agentUri(a), sio, timeoutMs(), a::onEvent, a::onMessage,
-                    code -> {
-                        stats.openSockets.decrement();
-                        if (code != Conn.CLOSED_BY_US && !finishing) {
-                            stats.dropped.increment();
-                            stats.error("closed_" + code, "agent " + a.idx + " socket closed by the server");
-                        }
-                    }).onComplete(opened));
+                    code -> agentClosed(a, code)).onComplete(opened));
             Future<Conn> f = opened.future();
             all.add(f.onSuccess(conn -> {
                 a.conn = conn;
@@ -811,26 +823,116 @@ public final class Worker {
         });
     }
 
+    private void agentClosed(AgentC a, int code) {
+        stats.openSockets.decrement();
+        if (a.crashed && code != Conn.CLOSED_BY_US) { // its node was killed: reconnect at once, as a console does
+            synchronized (a) {
+                a.online = false;
+            }
+            killClosed.increment();
+            lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
+            afterKill(() -> reconnectAgent(a));
+            return;
+        }
+        if (code != Conn.CLOSED_BY_US && !finishing) {
+            stats.dropped.increment();
+            stats.error("closed_" + code, "agent " + a.idx + " socket closed by the server");
+        }
+    }
+
+    /**
+     * storm --crash-agents: an agent whose node was killed connects to a surviving node; its hello's
+     * inbox shows the conversations it holds, and it reads what it has not seen of each (as a console
+     * reads the one it has open), then sends again what was never acked, with the same clientMsgIds.
+     */
+    private void reconnectAgent(AgentC a) {
+        onLoop(a.idx, () -> Conn.open(client(a.idx), host, reconnectPort, agentUri(a), sio, timeoutMs(), a::onEvent, a::onMessage,
+                        code -> agentClosed(a, code))
+                .onSuccess(conn -> {
+                    stats.record("agentReconnect", System.nanoTime() - reconnectStartNs);
+                    stats.openSockets.increment();
+                    a.conn = conn;
+                    a.crashed = false;
+                    a.caughtUp(conn.hello.getJsonObject("inbox", new JsonObject()));
+                    List<Msg> again;
+                    synchronized (a) {
+                        again = new ArrayList<>(a.unacked.values());
+                        a.online = true;
+                    }
+                    sendAgain(again, m -> sendA2CNow(a, m.conv, m)).onComplete(x -> {
+                        stats.record("agentResume", System.nanoTime() - reconnectStartNs);
+                        agentsResumed.incrementAndGet();
+                    });
+                })
+                .onFailure(t -> {
+                    if (System.nanoTime() + 1_000_000_000L < reconnectDeadlineNs) {
+                        reconnectRetries.increment();
+                        vertx.setTimer(500, id -> reconnectAgent(a));
+                    } else {
+                        stats.error("reconnect_failed", t.toString());
+                    }
+                }));
+    }
+
+    private final AtomicInteger agentsResumed = new AtomicInteger();
+
+    /** Sends messages never acked once more, each by {@code send} (same clientMsgId); completes when all are answered. */
+    private Future<Void> sendAgain(List<Msg> again, java.util.function.Function<Msg, Future<MessageFrames.Ack>> send) {
+        List<Future<MessageFrames.Ack>> acks = new ArrayList<>();
+        for (Msg m : again) {
+            resent.increment();
+            synchronized (m) {
+                m.resent = true;
+            }
+            acks.add(send.apply(m));
+        }
+        return Future.join(acks).mapEmpty();
+    }
+
     private void sendA2C(Conv conv, Msg m) {
         AgentC a = conv.agent;
+        if (crash != null) { // kept until acked: a killed node's agent sends it again once back
+            synchronized (a) {
+                a.unacked.put(m.cmid, m);
+                if (!a.online) {
+                    return;
+                }
+            }
+        }
+        sendA2CNow(a, conv, m);
+    }
+
+    /** Sends an agent's message; the future is its answer's (handled here). */
+    private Future<MessageFrames.Ack> sendA2CNow(AgentC a, Conv conv, Msg m) {
         boolean gaps = gapGraceMs > 0;
         if (gaps) {
             synchronized (conv) {
                 conv.agentInFlight++;
             }
         }
-        a.conn.sendMessage(conv.id, m.cmid, quotedText).onComplete(ar -> {
+        return a.conn.sendMessage(conv.id, m.cmid, quotedText).onComplete(ar -> {
             if (gaps) {
                 synchronized (conv) {
                     conv.agentInFlight--;
                 }
             }
             if (ar.succeeded()) {
+                if (crash != null) {
+                    synchronized (a) {
+                        a.unacked.remove(m.cmid);
+                    }
+                }
                 a.seen(conv, ar.result().seq());
                 acked(m, ar.result().messageId(), ar.result().seq());
             } else {
-                Throwable t = ar.cause();
-                failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
+                boolean again;
+                synchronized (a) {
+                    again = !a.online || a.crashed; // its node was killed: sent again once back
+                }
+                if (!again) {
+                    Throwable t = ar.cause();
+                    failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
+                }
             }
         });
     }
@@ -1446,7 +1548,8 @@ public final class Worker {
         drain();
         JsonObject acc = accounting().put("stormPlanned", "survivor".equals(crash) ? 0 : customers.size())
                 .put("stormCustomers", storming.size()).put("resumed", resumed.get())
-                .put("reconnectRetries", reconnectRetries.sum()).put("crashClosed", killClosed.sum());
+                .put("reconnectRetries", reconnectRetries.sum()).put("crashClosed", killClosed.sum())
+                .put("crashAgents", crashAgents ? agents.size() : 0).put("agentsResumed", agentsResumed.get());
         if (!storming.isEmpty()) { // a crash run's surviving nodes have nothing of their own to time
             acc.put("disconnectMs", Hist.ms((disconnectedNs - stormStartNs) / 1000))
                     .put("allResumedMs", allBack ? Hist.ms((lastResumed - reconnectStartNs) / 1000) : null)
@@ -1486,6 +1589,9 @@ public final class Worker {
                     c.crashed = true; // its close starts its failover, and the failures it brings are not errors
                 }
             }
+            if (crashAgents) {
+                agents.forEach(a -> a.crashed = true);
+            }
         }
         String go = barrier("crash", new JsonObject().put("victims", victims.size()));
         long killNs = Long.parseLong(go.substring(2).trim());
@@ -1494,7 +1600,7 @@ public final class Worker {
             return killNs;
         }
         phase = "reconnect";
-        List<Cust> closedEarly;
+        List<Runnable> closedEarly;
         synchronized (crashWaiting) {
             reconnectStartNs = killNs; // every reconnect and resume is timed from the kill
             reconnectDeadlineNs = killNs + TimeUnit.SECONDS.toNanos(cfg.getInteger("resumeTimeoutS", 60));
@@ -1502,24 +1608,34 @@ public final class Worker {
             crashWaiting.clear();
             killKnown = true;
         }
-        closedEarly.forEach(this::reconnect);
+        closedEarly.forEach(Runnable::run);
         awaitResumed(victims.size());
+        if (crashAgents) {
+            while (agentsResumed.get() < agents.size() && System.nanoTime() < reconnectDeadlineNs) {
+                Thread.sleep(5);
+            }
+        }
         return lastKillCloseNs.get() == 0 ? killNs : lastKillCloseNs.get();
     }
 
-    /** storm --crash: customers whose socket closed before the kill's time arrived; they reconnect once it has. */
-    private final List<Cust> crashWaiting = new ArrayList<>();
+    /** storm --crash: the reconnects of sockets closed before the kill's time arrived; they run once it has. */
+    private final List<Runnable> crashWaiting = new ArrayList<>();
     private boolean killKnown;
 
     /** A crashed node's customer lost its socket: it reconnects now, or once the kill's time is known (so it is timed from the kill). */
     private void failOver(Cust c) {
+        afterKill(() -> reconnect(c));
+    }
+
+    /** Runs {@code reconnect} now, or once the kill's time is known (so that it is timed from the kill). */
+    private void afterKill(Runnable reconnect) {
         synchronized (crashWaiting) {
             if (!killKnown) {
-                crashWaiting.add(c);
+                crashWaiting.add(reconnect);
                 return;
             }
         }
-        reconnect(c);
+        reconnect.run();
     }
 
     /** Returns once {@code n} customers have resumed, or at the resume deadline. */
@@ -1602,22 +1718,14 @@ public final class Worker {
             again = new ArrayList<>(c.unacked.values());
             c.online = true;
         }
-        List<Future<MessageFrames.Ack>> acks = new ArrayList<>();
-        for (Msg m : again) {
-            resent.increment();
-            synchronized (m) {
-                m.resent = true;
+        sendAgain(again, m -> conn.sendMessage(null, m.cmid, quotedText).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ackedC2A(c, m, ar.result());
+            } else {
+                Throwable t = ar.cause();
+                failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
             }
-            acks.add(conn.sendMessage(null, m.cmid, quotedText).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    ackedC2A(c, m, ar.result());
-                } else {
-                    Throwable t = ar.cause();
-                    failed(m, t instanceof Conn.ErrorReply e ? e.code : "request_failed", t.getMessage());
-                }
-            }));
-        }
-        Future.join(acks).onComplete(x -> {
+        })).onComplete(x -> {
             long now = System.nanoTime();
             stats.record("resume", now - reconnectStartNs);
             lastResumedNs.accumulateAndGet(now, Math::max);
