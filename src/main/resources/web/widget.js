@@ -1420,14 +1420,15 @@
 
   /**
    * Another server node was lost, maybe with some of our events. `conversation` is as the server
-   * read it just before this frame (events after it come after it); an ack of ours may be newer (a
-   * message that opened a conversation the read did not see yet). So the screen follows it only for
-   * the conversation on screen; otherwise what is missing of that one is read, and nothing else moves.
+   * read it just before this frame (no event it lacks came before it); an ack of ours may be newer (a
+   * message that opened a conversation the read did not see yet). So the screen follows it for the
+   * conversation on screen, or when none is; otherwise what is missing of that one is read, and
+   * nothing else moves.
    */
   function onResync(f) {
     if (!state.ready) return;
     var conv = f.conversation && typeof f.conversation.id === 'string' ? f.conversation : null;
-    if (conv && conv.id === state.convId) catchUp(conv);
+    if (conv && (conv.id === state.convId || !state.convId)) catchUp(conv); // none on screen: one another tab opened
     else if (state.convId) loadHistoryFrom(state.convId, completeSeq());
   }
 

@@ -46,6 +46,8 @@ public final class GatewayVerticle extends VerticleBase {
     /** Sockets of one verticle reading for a {@code resync} at once (see {@link #resyncAll}). */
     private static final int AGENT_RESYNCS_IN_FLIGHT = 4;
     private static final int CUSTOMER_RESYNCS_IN_FLIGHT = 64;
+    /** How long a resync's read may hold a socket's events before the socket is closed instead. */
+    private static final long RESYNC_READ_LIMIT_MS = 10_000;
 
     private final Services services;
     private final Config config;
@@ -229,7 +231,9 @@ public final class GatewayVerticle extends VerticleBase {
         for (Session s : hub.all()) {
             if (s instanceof AgentSession) {
                 agents.add(s);
-            } else if (s instanceof CustomerSession c && c.hasConversation()) {
+            } else if (s instanceof CustomerSession c && (c.hasConversation() || c.hadEvents || !c.isGreeted())) {
+                // One with a conversation, or a tab that follows one another tab opened, or one whose
+                // hello's read may have come before the lost node's last commit; one with none has nothing to miss.
                 customers.add(s);
             }
         }
@@ -252,19 +256,48 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         Session to = s;
-        Future<JsonObject> state = to instanceof AgentSession a
-                ? services.conversations().inbox(a.principal()).map(inbox -> new JsonObject().put("inbox", inboxView(inbox)))
-                : services.conversations().currentOf(((CustomerSession) to).visitor())
-                        .map(current -> new JsonObject().put("conversation", customerView(current)));
+        Future<JsonObject> state;
+        try {
+            state = to instanceof AgentSession a
+                    ? services.conversations().inbox(a.principal()).map(inbox -> new JsonObject().put("inbox", inboxView(inbox)))
+                    : services.conversations().currentOf(((CustomerSession) to).visitor())
+                            .map(current -> new JsonObject().put("conversation", customerView(current)));
+        } catch (RuntimeException e) {
+            state = Future.failedFuture(e);
+        }
+        boolean[] settled = {false};
+        // A read that never ends must not hold the socket's events for ever: past the limit it is given up.
+        long limit = vertx.setTimer(RESYNC_READ_LIMIT_MS, id -> settle(to, due, settled,
+                new java.util.concurrent.TimeoutException("no answer within " + RESYNC_READ_LIMIT_MS + " ms"), null));
         state.onComplete(ar -> context.runOnContext(v -> {
-            if (ar.failed()) {
-                LOG.warn("cannot tell socket {} ({}) to read again: {}", to.id, to.describe(), ar.cause().toString());
-                to.release(null);
-            } else {
-                to.release(JsonWire.encode(new JsonObject().put("type", "resync").put("reason", "node_lost").mergeIn(ar.result())));
-            }
-            resyncNext(due);
+            vertx.cancelTimer(limit);
+            settle(to, due, settled, ar.cause(), ar.result());
         }));
+    }
+
+    /**
+     * A socket's resync read ended: its resync goes out, then its held events. One whose read failed
+     * is closed with 1013 (what it missed cannot be told, and its reconnect's hello reads it); one
+     * whose hold was refused meanwhile (another node lost during the read) is read again.
+     */
+    private void settle(Session to, ArrayDeque<Session> due, boolean[] settled, Throwable failure, JsonObject state) {
+        if (settled[0]) {
+            return;
+        }
+        settled[0] = true;
+        boolean again;
+        if (failure != null) {
+            LOG.warn("cannot tell socket {} ({}) to read again ({}): closing it, its reconnect reads", to.id, to.describe(), failure.toString());
+            to.release(null);
+            to.close(CloseCodes.TRY_AGAIN_LATER, "reconnect and resume");
+            again = false;
+        } else {
+            again = to.release(JsonWire.encode(new JsonObject().put("type", "resync").put("reason", "node_lost").mergeIn(state)));
+        }
+        if (again) {
+            due.addFirst(to);
+        }
+        resyncNext(due);
     }
 
     /** An agent's role or teams changed: its sockets here listen to its new topics from now on. */

@@ -108,6 +108,7 @@ final class Hub {
                     continue;
                 }
                 s.deliveryStamp = now;
+                s.hadEvents = true;
                 if (s.id.equals(d.exceptSession())) {
                     continue;
                 }

@@ -52,6 +52,10 @@ abstract class Session {
     private boolean holding;
     /** Where in {@link #early} the events that came after the hold began start. */
     private int heldFrom;
+    /** A hold was refused while one was on: the state must be read once more. */
+    private boolean readAgain;
+    /** Whether any event was ever delivered to this socket (event loop only): a customer's tab may follow a conversation it never wrote to. */
+    boolean hadEvents;
     private List<Buffer> early = new ArrayList<>();
     /** Last time the client showed it is alive (any frame or pong); read by the verticle's ping timer. */
     volatile long lastSeen = System.currentTimeMillis();
@@ -126,6 +130,7 @@ abstract class Session {
      */
     final synchronized boolean hold() {
         if (holding) {
+            readAgain = true; // another node lost during the read: the state read may lack what it stored
             return false;
         }
         holding = true;
@@ -137,15 +142,21 @@ abstract class Session {
         return true;
     }
 
-    /** Sends {@code resync} (none if null: its read failed), then the events held since {@link #hold}. On the socket's event loop. */
-    final synchronized void release(Buffer resync) {
+    /**
+     * Sends {@code resync}, then the events held since {@link #hold}. On the socket's event loop.
+     * Whether a hold was refused meanwhile (another node was lost during the read): read again.
+     */
+    final synchronized boolean release(Buffer resync) {
         holding = false;
+        boolean again = readAgain;
+        readAgain = false;
         if (resync != null) {
             early.add(heldFrom, resync);
         }
         if (greeted) {
             flushEarly();
         }
+        return again;
     }
 
     /** Sends an event; a socket whose write queue is full is a slow consumer and is closed. */
@@ -217,6 +228,11 @@ abstract class Session {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Whether hello has gone out. */
+    final synchronized boolean isGreeted() {
+        return greeted;
     }
 
     /** The agent behind this socket, or null for a customer. */

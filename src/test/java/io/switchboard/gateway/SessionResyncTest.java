@@ -37,10 +37,12 @@ class SessionResyncTest {
             assertThat(s.hold()).isTrue();
             assertThat(s.hold()).as("one resync at a time").isFalse();
             s.send(frame("during"));
-            s.release(frame("resync"));
+            assertThat(s.release(frame("resync"))).as("a hold refused meanwhile: read again").isTrue();
             s.send(frame("after"));
-        }, 5);
-        assertThat(got).containsExactly("hello", "before", "resync", "during", "after");
+            assertThat(s.hold()).isTrue();
+            assertThat(s.release(frame("resync"))).as("none refused this time").isFalse();
+        }, 6);
+        assertThat(got).containsExactly("hello", "before", "resync", "during", "after", "resync");
     }
 
     @Test

@@ -374,6 +374,12 @@ public final class Worker {
                     fillGapLater(conv);
                     return;
                 }
+                synchronized (this) {
+                    if (!online || crashed) { // its node was killed: read once it is back
+                        fillGapLater(conv);
+                        return;
+                    }
+                }
                 after = missing - 1;
                 upTo = conv.agentSeen.length() - 1;
             }
@@ -1582,7 +1588,7 @@ public final class Worker {
      * Returns when the last socket closed (the survivors: at once).
      */
     private long crashNode(List<Cust> victims) throws Exception {
-        if (!victims.isEmpty()) {
+        if (!victims.isEmpty() || crashAgents) {
             reconnectPort = cfg.getInteger("failoverPort", port);
             for (Cust c : victims) {
                 synchronized (c) {
@@ -1596,7 +1602,7 @@ public final class Worker {
         String go = barrier("crash", new JsonObject().put("victims", victims.size()));
         long killNs = Long.parseLong(go.substring(2).trim());
         stormStartNs = killNs;
-        if (victims.isEmpty()) {
+        if (victims.isEmpty() && !crashAgents) {
             return killNs;
         }
         phase = "reconnect";
