@@ -170,6 +170,8 @@ public final class Worker {
         boolean online = true;
         /** In a crash run: its messages sent and not acked yet, by clientMsgId, sent again once back (guarded by this). */
         final Map<String, Msg> unacked = new LinkedHashMap<>();
+        /** Reads its node's death cut short, done again once it is back (guarded by this). */
+        final List<Runnable> whenBack = new ArrayList<>();
         /**
          * Customer messages this socket got as a member of their conversation's team before the
          * conversation was assigned (its first messages, while it is being routed): delivered to this
@@ -398,11 +400,19 @@ public final class Worker {
             vertx.setTimer(gapGraceMs, id -> fillGap(conv));
         }
 
-        /** Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open}). */
+        /**
+         * Reads the conversation's customer messages up to {@code upTo} ({@code conversation.open});
+         * one cut by its node's death is read again once the agent is back.
+         */
         private void readBefore(String conversationId, long upTo) {
             readPages(conn, "conversation.open", conversationId, 0, upTo,
                     (m, now) -> deliveredFromHistory(m, "customer", now), () -> {
                     }, () -> {
+                        synchronized (this) {
+                            if (!online || crashed) {
+                                whenBack.add(() -> readBefore(conversationId, upTo));
+                            }
+                        }
                     });
         }
     }
@@ -430,7 +440,11 @@ public final class Worker {
                 .put("afterSeq", afterSeq).put("limit", limit);
         conn.request(f).onComplete(ar -> {
             if (ar.failed()) {
-                stats.error(type + "_failed", ar.cause().toString());
+                // A read cut by its socket's close is that close's story (counted where the close is, when
+                // unexpected): the caller reads again once back, or does not resume, which the verdict says.
+                if (!(ar.cause() instanceof Conn.ErrorReply e && (e.code.startsWith("closed") || e.code.equals("not_connected")))) {
+                    stats.error(type + "_failed", ar.cause().toString());
+                }
                 failed.run();
                 return;
             }
@@ -861,10 +875,14 @@ public final class Worker {
                     a.crashed = false;
                     a.caughtUp(conn.hello.getJsonObject("inbox", new JsonObject()));
                     List<Msg> again;
+                    List<Runnable> reads;
                     synchronized (a) {
                         again = new ArrayList<>(a.unacked.values());
+                        reads = new ArrayList<>(a.whenBack);
+                        a.whenBack.clear();
                         a.online = true;
                     }
+                    reads.forEach(Runnable::run);
                     sendAgain(again, m -> sendA2CNow(a, m.conv, m)).onComplete(x -> {
                         stats.record("agentResume", System.nanoTime() - reconnectStartNs);
                         agentsResumed.incrementAndGet();
