@@ -122,8 +122,9 @@ final class Directory {
      *                     and each peer's in a round ({@code cluster.answerMillis})
      * @param onUnanswered called each time a peer did not answer in time (a meter)
      * @param onLost       called (on the home context) with a peer this node had heard from (it had a
-     *                     directory, so it served) that left without saying bye: killed, or cut off. What it stored and acked in its last moments
-     *                     may never have been passed on to this node's sockets (see {@link #forget})
+     *                     directory, so it served) that left without saying bye: killed, or cut off.
+     *                     What it stored and acked in its last moments may never have been passed on
+     *                     to this node's sockets (see {@link #forget})
      */
     Directory(Vertx vertx, Members members, long answerMs, Runnable onUnanswered, Consumer<String> onLost) {
         this.vertx = vertx;
@@ -526,9 +527,9 @@ final class Directory {
 
     /**
      * A node that is gone (it said so, the cluster manager says so, or it has no consumer): nothing
-     * goes there any more. One that had a directory (it served) and did not say bye is lost: a stopping node says bye
-     * only once its sockets are closed and its deliveries sent, but a killed one may have acked a
-     * message (stored it) and died before passing its event on. {@link #onLost} hears of it once its
+     * goes there any more. One that had a directory (it served) and did not say bye is lost: a
+     * stopping node says bye only once its sockets are closed and its deliveries sent, but a killed
+     * one may have acked a message (stored it) and died before passing its event on. {@link #onLost} hears of it once its
      * topics are gone here.
      */
     private void forget(String node, boolean saidBye) {

@@ -31,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -231,7 +232,7 @@ public final class GatewayVerticle extends VerticleBase {
         for (Session s : hub.all()) {
             if (s instanceof AgentSession) {
                 agents.add(s);
-            } else if (s instanceof CustomerSession c && (c.hasConversation() || c.hadEvents || !c.isGreeted())) {
+            } else if (s instanceof CustomerSession c && (c.hasConversation() || c.hadEvents() || !c.isGreeted())) {
                 // One with a conversation, or a tab that follows one another tab opened, or one whose
                 // hello's read may have come before the lost node's last commit; one with none has nothing to miss.
                 customers.add(s);
@@ -265,14 +266,9 @@ public final class GatewayVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             state = Future.failedFuture(e);
         }
-        boolean[] settled = {false};
         // A read that never ends must not hold the socket's events for ever: past the limit it is given up.
-        long limit = vertx.setTimer(RESYNC_READ_LIMIT_MS, id -> settle(to, due, settled,
-                new java.util.concurrent.TimeoutException("no answer within " + RESYNC_READ_LIMIT_MS + " ms"), null));
-        state.onComplete(ar -> context.runOnContext(v -> {
-            vertx.cancelTimer(limit);
-            settle(to, due, settled, ar.cause(), ar.result());
-        }));
+        state.timeout(RESYNC_READ_LIMIT_MS, TimeUnit.MILLISECONDS)
+                .onComplete(ar -> context.runOnContext(v -> settle(to, due, ar.cause(), ar.result())));
     }
 
     /**
@@ -280,11 +276,7 @@ public final class GatewayVerticle extends VerticleBase {
      * is closed with 1013 (what it missed cannot be told, and its reconnect's hello reads it); one
      * whose hold was refused meanwhile (another node lost during the read) is read again.
      */
-    private void settle(Session to, ArrayDeque<Session> due, boolean[] settled, Throwable failure, JsonObject state) {
-        if (settled[0]) {
-            return;
-        }
-        settled[0] = true;
+    private void settle(Session to, ArrayDeque<Session> due, Throwable failure, JsonObject state) {
         boolean again;
         if (failure != null) {
             LOG.warn("cannot tell socket {} ({}) to read again ({}): closing it, its reconnect reads", to.id, to.describe(), failure.toString());

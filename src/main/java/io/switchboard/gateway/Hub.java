@@ -108,7 +108,6 @@ final class Hub {
                     continue;
                 }
                 s.deliveryStamp = now;
-                s.hadEvents = true;
                 if (s.id.equals(d.exceptSession())) {
                     continue;
                 }

@@ -54,8 +54,6 @@ abstract class Session {
     private int heldFrom;
     /** A hold was refused while one was on: the state must be read once more. */
     private boolean readAgain;
-    /** Whether any event was ever delivered to this socket (event loop only): a customer's tab may follow a conversation it never wrote to. */
-    boolean hadEvents;
     private List<Buffer> early = new ArrayList<>();
     /** Last time the client showed it is alive (any frame or pong); read by the verticle's ping timer. */
     volatile long lastSeen = System.currentTimeMillis();
@@ -228,6 +226,11 @@ abstract class Session {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Whether any event was ever delivered to this socket (event loop only): the hub stamps each one. */
+    final boolean hadEvents() {
+        return deliveryStamp != 0;
     }
 
     /** Whether hello has gone out. */

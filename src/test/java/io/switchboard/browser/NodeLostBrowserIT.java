@@ -3,8 +3,6 @@ package io.switchboard.browser;
 import io.switchboard.embedded.FreePort;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.Ws;
-import io.vertx.core.Handler;
-import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +48,7 @@ class NodeLostBrowserIT extends BrowserTestBase {
             beside.awaitTimeline("message", "Lo miro ahora.");
 
             // From here the doomed node stores and acks, but its events never leave it.
-            Handler<DeliveryContext<Object>> dropDeliveries = ctx -> {
-                if (!ctx.message().address().startsWith("sb.node.")) {
-                    ctx.next();
-                }
-            };
-            doomed.vertx().eventBus().addOutboundInterceptor(dropDeliveries);
+            doomed.dropDeliveriesToOtherNodes();
             agent.send("Salió esta mañana.");
             agent.notes(true);
             agent.send("Cliente preguntó dos veces");

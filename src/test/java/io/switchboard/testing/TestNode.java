@@ -147,6 +147,15 @@ public final class TestNode implements AutoCloseable {
      * Ends this node's cluster membership at once, without a bye: to the other members, as a killed
      * process (its sockets stay open; close it afterwards).
      */
+    /** From now on this node stores and acks as before, but its events never reach another node (as if it died before sending them). */
+    public void dropDeliveriesToOtherNodes() {
+        vertx().eventBus().addOutboundInterceptor(ctx -> {
+            if (!ctx.message().address().startsWith("sb.node.")) {
+                ctx.next();
+            }
+        });
+    }
+
     public void killMembership() {
         var manager = (io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
                 ((io.vertx.core.internal.VertxInternal) vertx()).clusterManager();

@@ -28,6 +28,11 @@ final class Conn {
     /** The close code reported to the close handler when this side closed the socket. */
     static final int CLOSED_BY_US = -2;
 
+    /** Whether a request failed because its socket closed (before it was sent, or with it unanswered). */
+    static boolean closedUnder(Throwable t) {
+        return t instanceof ErrorReply e && (e.code.startsWith("closed") || e.code.equals("not_connected"));
+    }
+
     /** An error reply to a request. */
     static final class ErrorReply extends RuntimeException {
         final String code;

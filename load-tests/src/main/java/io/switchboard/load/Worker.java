@@ -294,12 +294,17 @@ public final class Worker {
                 return;
             }
             resyncReads.increment();
-            readPages(conn, "conversation.open", conv.id, after, lastSeq, (h, now) -> {
+            readSeen(conv, after, lastSeq, () -> { }, () -> { });
+        }
+
+        /** Reads the conversation's messages after {@code after} up to {@code upTo}: each is seen, and delivered if ours. */
+        private void readSeen(Conv conv, long after, long upTo, Runnable done, Runnable failed) {
+            readPages(conn, "conversation.open", conv.id, after, upTo, (h, now) -> {
                 synchronized (conv) {
                     conv.agentSeen.set(h.getInteger("seq"));
                 }
                 deliveredFromHistory(h, "customer", now);
-            }, () -> { }, () -> { });
+            }, done, failed);
         }
 
         void onMessage(MessageFrames.Event m) {
@@ -387,12 +392,7 @@ public final class Worker {
             }
             gapReads.increment();
             // Only the gap's span: a page of 500 messages held the server's loop for milliseconds.
-            readPages(conn, "conversation.open", conv.id, after, upTo, (h, now) -> {
-                synchronized (conv) {
-                    conv.agentSeen.set(h.getInteger("seq"));
-                }
-                deliveredFromHistory(h, "customer", now);
-            }, () -> fillGapLater(conv), () -> fillGapLater(conv));
+            readSeen(conv, after, upTo, () -> fillGapLater(conv), () -> fillGapLater(conv));
         }
 
         /** Looks at the conversation's gaps again after the grace (after a read, or a failed one, an error counted). */
@@ -442,7 +442,7 @@ public final class Worker {
             if (ar.failed()) {
                 // A read cut by its socket's close is that close's story (counted where the close is, when
                 // unexpected): the caller reads again once back, or does not resume, which the verdict says.
-                if (!(ar.cause() instanceof Conn.ErrorReply e && (e.code.startsWith("closed") || e.code.equals("not_connected")))) {
+                if (!Conn.closedUnder(ar.cause())) {
                     stats.error(type + "_failed", ar.cause().toString());
                 }
                 failed.run();
@@ -524,18 +524,10 @@ public final class Worker {
                     if (c == null || conv == null || !conv.id.equals(c.getString("id"))) {
                         return;
                     }
-                    int after;
-                    synchronized (this) {
-                        after = seen.nextClearBit(1) - 1;
-                    }
+                    int after = completeSeq();
                     if (c.getLong("lastSeq", 0L) > after) {
                         resyncReads.increment();
-                        readPages(live, "history", conv.id, after, c.getLong("lastSeq"), (m, at) -> {
-                            synchronized (this) {
-                                seen.set(m.getInteger("seq"));
-                            }
-                            deliveredFromHistory(m, "agent", at);
-                        }, () -> { }, () -> { });
+                        readSeen(live, after, c.getLong("lastSeq"), () -> { }, () -> { });
                     }
                 }
                 case "error" -> stats.error(f.getString("code", "error"), f.encode());
@@ -568,15 +560,28 @@ public final class Worker {
             delivered(msg, m.id(), "live", g, now);
         }
 
+        /** The seq up to which it has every message of its conversation. */
+        synchronized int completeSeq() {
+            return seen.nextClearBit(1) - 1;
+        }
+
+        /** Reads its conversation's messages after {@code after} up to {@code upTo}: each is seen, and delivered if ours. */
+        void readSeen(Conn via, long after, long upTo, Runnable done, Runnable failed) {
+            readPages(via, "history", conv.id, after, upTo, (m, at) -> {
+                synchronized (this) {
+                    seen.set(m.getInteger("seq"));
+                }
+                deliveredFromHistory(m, "agent", at);
+            }, done, failed);
+        }
+
         void onClose(int code) {
             stats.openSockets.decrement();
             if (crashed && code != Conn.CLOSED_BY_US) { // its node was killed: reconnect at once, as a widget does
                 synchronized (this) {
                     online = false;
                 }
-                killClosed.increment();
-                lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
-                failOver(this);
+                closedByKill(() -> reconnect(this));
                 return;
             }
             if (code != Conn.CLOSED_BY_US && !stormClosing && !finishing) {
@@ -829,7 +834,7 @@ public final class Worker {
             } else {
                 Throwable t = ar.cause();
                 String code = t instanceof Conn.ErrorReply e ? e.code : "request_failed";
-                if (c.stormClosing || conn != c.conn || code.startsWith("closed") || code.equals("not_connected")) {
+                if (c.stormClosing || conn != c.conn || Conn.closedUnder(t)) {
                     if (!c.stormClosing && !c.crashed && conn == c.conn && !finishing) {
                         stats.error(code, "customer message unanswered: " + t.getMessage());
                     }
@@ -849,9 +854,7 @@ public final class Worker {
             synchronized (a) {
                 a.online = false;
             }
-            killClosed.increment();
-            lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
-            afterKill(() -> reconnectAgent(a));
+            closedByKill(() -> reconnectAgent(a));
             return;
         }
         if (code != Conn.CLOSED_BY_US && !finishing) {
@@ -888,17 +891,27 @@ public final class Worker {
                         agentsResumed.incrementAndGet();
                     });
                 })
-                .onFailure(t -> {
-                    if (System.nanoTime() + 1_000_000_000L < reconnectDeadlineNs) {
-                        reconnectRetries.increment();
-                        vertx.setTimer(500, id -> reconnectAgent(a));
-                    } else {
-                        stats.error("reconnect_failed", t.toString());
-                    }
-                }));
+                .onFailure(t -> retryReconnect(t, () -> reconnectAgent(a))));
     }
 
     private final AtomicInteger agentsResumed = new AtomicInteger();
+
+    /** A reconnect failed: a widget or a console tries again, and so do we, until the resume deadline. */
+    private void retryReconnect(Throwable t, Runnable again) {
+        if (System.nanoTime() + 1_000_000_000L < reconnectDeadlineNs) {
+            reconnectRetries.increment();
+            vertx.setTimer(500, id -> again.run());
+        } else {
+            stats.error("reconnect_failed", t.toString());
+        }
+    }
+
+    /** A socket of the killed node closed: counted, and its reconnect runs (timed from the kill). */
+    private void closedByKill(Runnable reconnect) {
+        killClosed.increment();
+        lastKillCloseNs.accumulateAndGet(System.nanoTime(), Math::max);
+        afterKill(reconnect);
+    }
 
     /** Sends messages never acked once more, each by {@code send} (same clientMsgId); completes when all are answered. */
     private Future<Void> sendAgain(List<Msg> again, java.util.function.Function<Msg, Future<MessageFrames.Ack>> send) {
@@ -1646,11 +1659,6 @@ public final class Worker {
     private final List<Runnable> crashWaiting = new ArrayList<>();
     private boolean killKnown;
 
-    /** A crashed node's customer lost its socket: it reconnects now, or once the kill's time is known (so it is timed from the kill). */
-    private void failOver(Cust c) {
-        afterKill(() -> reconnect(c));
-    }
-
     /** Runs {@code reconnect} now, or once the kill's time is known (so that it is timed from the kill). */
     private void afterKill(Runnable reconnect) {
         synchronized (crashWaiting) {
@@ -1711,28 +1719,14 @@ public final class Worker {
                         c.conn = conn;
                         c.stormClosing = false;
                         c.crashed = false; // back: a close from now on is news again
-                        after = c.seen.nextClearBit(1) - 1;
                     }
-                    history(c, conn, after);
+                    history(c, conn, c.completeSeq());
                 })
-                .onFailure(t -> {
-                    // a widget retries; so do we, until the resume deadline
-                    if (System.nanoTime() + 1_000_000_000L < reconnectDeadlineNs) {
-                        reconnectRetries.increment();
-                        vertx.setTimer(500, id -> reconnect(c));
-                    } else {
-                        stats.error("reconnect_failed", t.toString());
-                    }
-                });
+                .onFailure(t -> retryReconnect(t, () -> reconnect(c)));
     }
 
     private void history(Cust c, Conn conn, int afterSeq) {
-        readPages(conn, "history", c.conv.id, afterSeq, Long.MAX_VALUE, (m, now) -> {
-            synchronized (c) {
-                c.seen.set(m.getInteger("seq"));
-            }
-            deliveredFromHistory(m, "agent", now);
-        }, () -> resend(c, conn), () -> { }); // failed: not resumed, which the verdict reports
+        c.readSeen(conn, afterSeq, Long.MAX_VALUE, () -> resend(c, conn), () -> { }); // failed: not resumed, which the verdict reports
     }
 
     /** After history: the messages never acked go out again with the same clientMsgId, then the rest. */
