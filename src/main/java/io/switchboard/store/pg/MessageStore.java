@@ -71,8 +71,9 @@ public final class MessageStore {
      * joining the update's result: the planner expects one row of every CTE, and joined them by a
      * nested loop that read the whole update's result again for every message, a third of the
      * statement's time at 128 messages (docs/benchmarks-log.md, "The append statement's plan").
+     * Package-private for AppendPlanIT, which checks the plan a node's connection keeps for it.
      */
-    private static final String APPEND = """
+    static final String APPEND = """
             with i as (
                 select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::uuid[],
                                      $7::text[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[],
