@@ -528,7 +528,11 @@ final class Orchestrator {
                 }
                 if (!name.equals("measured")) {
                     // Before each measured part (the new conversations, then the traffic), after the
-                    // forced GC of the memory probe: let the JIT of server(s) and generators settle.
+                    // forced GC of the memory probe and the generators' own: let the JIT of server(s)
+                    // and generators settle.
+                    for (WorkerProc wp : procs) {
+                        Probe.collectGenerator(wp.proc.pid());
+                    }
                     JsonObject jit = awaitJitQuiet(t, procs, a);
                     if (jit != null) {
                         server.put(name.equals("ready") ? "jitWait" : "jitWaitAfterOpen", jit);

@@ -322,6 +322,16 @@ final class Probe {
         return sum.put("nodes", nodes);
     }
 
+    /**
+     * A full collection in a generator process, before a measured part: what its warm-up and open
+     * phase left alive moves to the old generation now, instead of being copied by the first young
+     * collections of the measured part (pauses of 50-100 ms at 10,000 msg/s, against 2-5 ms after).
+     * The server gets the same from the memory probe.
+     */
+    static void collectGenerator(long pid) {
+        jcmd((int) pid, "GC.run");
+    }
+
     private JsonObject memoryOf(int pid, String metricsUrl, boolean gc) {
         JsonObject o = new JsonObject().put("rssBytes", rssBytes(pid));
         if (java) {
