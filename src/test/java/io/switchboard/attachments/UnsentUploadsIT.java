@@ -6,7 +6,6 @@ import io.switchboard.testing.Fixtures;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestNode;
 import io.switchboard.testing.TestServers;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
@@ -14,16 +13,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
+import static io.switchboard.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Uploads nobody sends within a day are removed, row and file; sent ones stay. */
 class UnsentUploadsIT {
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @Test
     void anUploadNeverSentForADayIsRemovedWithItsFile() throws Exception {

@@ -32,10 +32,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
+import static io.switchboard.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Text blocks, articles and flows over HTTP and the agent socket: who writes, who sees, what a search finds. */
@@ -345,10 +345,6 @@ class CatalogIT extends NodeTestBase {
         List<String> found = shortcuts(q, token);
         System.out.printf("GET /api/text-blocks?q=%s: %.1f ms, %d results%n", q, (System.nanoTime() - t0) / 1e6, found.size());
         return found;
-    }
-
-    private static <T> T await(Future<T> f) throws InterruptedException, ExecutionException, TimeoutException {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     // --- articles ---

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.switchboard.testing.ClientFrames.customerMessage;
+import static io.switchboard.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +36,7 @@ class SessionCloseTest {
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close());
     }
 
     @Test
@@ -82,9 +83,5 @@ class SessionCloseTest {
             done.complete();
         });
         return done.future();
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,19 +1,17 @@
 package io.switchboard.store.pg;
 
 import io.switchboard.testing.TestServers;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static io.switchboard.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,7 +27,7 @@ class AppendPlanIT {
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close());
     }
 
     @Test
@@ -84,9 +82,5 @@ class AppendPlanIT {
         return "(array['" + conversation + "']::uuid[], array['" + UUID.randomUUID() + "']::uuid[], array[null]::text[],"
                 + " array[now()], array['system'], array[null]::uuid[], array[null]::text[], array['text'], array['hello'],"
                 + " array[null]::uuid[], array[null]::uuid[], array[null]::uuid[], array[false], array[null]::jsonb[])";
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
