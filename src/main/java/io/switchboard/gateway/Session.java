@@ -40,6 +40,8 @@ abstract class Session {
     final ServerWebSocket ws;
     private final Context owner;
     private final Thread ownerThread;
+    /** Frames sent from other threads and not yet written on the loop (guarded by this). */
+    private int hopping;
     private final FrameDecoder decoder;
     private final Metrics metrics;
     private final RateLimit rateLimit;
@@ -172,12 +174,36 @@ abstract class Session {
         sendNow(frame);
     }
 
+    /**
+     * Writes a frame on the socket's event loop, in the order the frames were sent. A frame sent from
+     * another thread goes over to the loop as a task; while any such task is on its way, a frame sent
+     * on the loop itself follows it there instead of being written at once, or it would overtake it:
+     * a conversation's lane finishes one message on the other side's loop (its ack hops over) and the
+     * next on this one (BatchedWritesIT saw an agent's fifth ack before its second).
+     */
     private void sendNow(Buffer frame) {
         if (closed) {
             return;
         }
-        if (Thread.currentThread() != ownerThread) {
-            owner.runOnContext(v -> sendNow(frame));
+        boolean onLoop = Thread.currentThread() == ownerThread;
+        synchronized (this) {
+            if (!onLoop || hopping > 0) {
+                hopping++;
+                owner.runOnContext(v -> {
+                    synchronized (this) {
+                        hopping--;
+                    }
+                    write(frame);
+                });
+                return;
+            }
+        }
+        write(frame);
+    }
+
+    /** On the socket's event loop. */
+    private void write(Buffer frame) {
+        if (closed) {
             return;
         }
         boolean full;
